@@ -1,0 +1,4 @@
+import { Foundation1764000000000 } from './1764000000000-foundation.js';
+
+/** Every migration, in order. Listed explicitly: globs do not survive ESM builds. */
+export const migrations = [Foundation1764000000000];

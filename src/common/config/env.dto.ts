@@ -1,0 +1,54 @@
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
+
+/** The environment as read, before defaults: every variable the service understands. */
+export class EnvDto {
+  @IsOptional() @Transform(trimmed) @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: 'development' | 'production' | 'test';
+
+  @IsOptional() @Transform(trimmed) @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Transform(trimmed) @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional() @Transform(trimmed) @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'QUEUE_PREFIX must be 1-40 letters, digits, _ or -' })
+  QUEUE_PREFIX?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'PORT must be an integer' }) @Min(0) @Max(65535)
+  PORT?: number;
+
+  @ValidateIf((env: EnvDto) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
+  @Transform(trimmed)
+  @IsString({ message: 'JWT_SECRET is required when NODE_ENV=production' })
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional() @Transform(trimmed) @Matches(/^\d+[smhd]$/, { message: 'JWT_EXPIRES_IN must look like 30m, 12h or 7d' })
+  JWT_EXPIRES_IN?: string;
+
+  @ValidateIf((env: EnvDto) => env.BOOTSTRAP_COORDINATOR_PASSWORD !== undefined || env.BOOTSTRAP_COORDINATOR_EMAIL !== undefined)
+  @Transform(trimmed)
+  @IsEmail({}, { message: 'BOOTSTRAP_COORDINATOR_EMAIL must be an email address (set it together with BOOTSTRAP_COORDINATOR_PASSWORD)' })
+  BOOTSTRAP_COORDINATOR_EMAIL?: string;
+
+  @ValidateIf((env: EnvDto) => env.BOOTSTRAP_COORDINATOR_EMAIL !== undefined || env.BOOTSTRAP_COORDINATOR_PASSWORD !== undefined)
+  @Transform(({ value }) => (value === '' ? undefined : value))
+  @IsString({ message: 'BOOTSTRAP_COORDINATOR_PASSWORD is required with BOOTSTRAP_COORDINATOR_EMAIL' })
+  @MinLength(10, { message: 'BOOTSTRAP_COORDINATOR_PASSWORD must be at least 10 characters' })
+  BOOTSTRAP_COORDINATOR_PASSWORD?: string;
+
+  @IsOptional() @Transform(trimmed) @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+
+  @IsOptional() @Transform(toBool) @IsIn([true, false], { message: 'GRAPHQL_IDE must be true or false' })
+  GRAPHQL_IDE?: boolean;
+
+  @IsOptional() @Transform(toBool) @IsIn([true, false], { message: 'RUN_MIGRATIONS must be true or false' })
+  RUN_MIGRATIONS?: boolean;
+}

@@ -1,0 +1,22 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from './config/config.js';
+
+/** True when this module is the script node was started with. */
+export function isEntryPoint(moduleUrl: string): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(fileURLToPath(moduleUrl)) === realpathSync(process.argv[1]);
+  } catch {
+    return false;
+  }
+}
+
+/** Runs a start-up; a bad configuration prints its one clear message, anything else its error, and exits 1. */
+export function runOrExit(start: () => Promise<unknown>): void {
+  start().catch((err: unknown) => {
+    if (err instanceof ConfigError) console.error(err.message);
+    else console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,56 @@
+import { HttpException } from '@nestjs/common';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { DomainError, type ErrorCode } from './domain-error.js';
+
+const HTTP_TO_CODE: Record<number, ErrorCode> = {
+  400: 'BAD_USER_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'BAD_USER_INPUT',
+  429: 'TOO_MANY_REQUESTS',
+};
+
+/** Apollo's own codes for documents that never reach a resolver, mapped to the contract's. */
+const APOLLO_TO_CODE: Record<string, ErrorCode> = {
+  GRAPHQL_PARSE_FAILED: 'BAD_USER_INPUT',
+  GRAPHQL_VALIDATION_FAILED: 'BAD_USER_INPUT',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  BAD_REQUEST: 'BAD_USER_INPUT',
+  PERSISTED_QUERY_NOT_FOUND: 'BAD_USER_INPUT',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'BAD_USER_INPUT',
+  OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+};
+
+/**
+ * The one place where errors become what clients see: a contract code for every refusal, the
+ * fields at fault for bad input, and nothing of the server's insides (stack, SQL) in production.
+ */
+export function createFormatError(opts: { exposeInternals: boolean; onInternal?: (err: unknown) => void }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+    if (original instanceof DomainError) {
+      return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+    }
+    if (original instanceof HttpException) {
+      const status = original.getStatus();
+      const code = HTTP_TO_CODE[status];
+      if (code) return { ...base, message: original.message, extensions: { code } };
+    }
+    const apolloCode = formatted.extensions?.code;
+    if (typeof apolloCode === 'string' && APOLLO_TO_CODE[apolloCode] && !(original instanceof Error && !(original instanceof GraphQLError))) {
+      return { ...base, extensions: { code: APOLLO_TO_CODE[apolloCode], reason: apolloCode } };
+    }
+    opts.onInternal?.(original);
+    return {
+      ...base,
+      message: opts.exposeInternals && original instanceof Error ? original.message : 'サーバー内部のエラーです (internal server error)',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', ...(opts.exposeInternals && original instanceof Error ? { stacktrace: original.stack?.split('\n') } : {}) },
+    };
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * Every queue and job of the service, with its payload. Payloads carry ids only: never a name,
+ * a text or anything personal (they sit in Redis or in the queue tables, outside our privacy rules).
+ */
+export const QUEUES = {
+  /** notifications and other small follow-ups of user actions */
+  notifications: 'notifications',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface JobPayloads {
+  /** someone left a full event and the first person waiting moved in: tell them */
+  'waitlist-promoted': { eventId: string; userId: string; promotedAt: string };
+}
+export type JobName = keyof JobPayloads;
+
+/** Which queue carries each job. */
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  'waitlist-promoted': QUEUES.notifications,
+};
+
+/**
+ * Deterministic job ids: the same cause always gives the same id, so a job queued twice
+ * (a retried request, a relay after a crash) runs once. BullMQ ids may not contain ':'.
+ */
+export const JOB_ID: { [N in JobName]: (p: JobPayloads[N]) => string } = {
+  'waitlist-promoted': (p) => `waitlist-promoted.${p.eventId}.${p.userId}.${Date.parse(p.promotedAt)}`,
+};

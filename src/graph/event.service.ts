@@ -1,0 +1,167 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { rows } from '../common/database/sql.js';
+import { badInput, forbidden, notFound } from '../common/errors/domain-error.js';
+import { hasRole, type Viewer } from '../common/graphql/context.js';
+import { byKeys, type Loaders } from '../common/graphql/loaders.js';
+import { decodeCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
+import { isUuid } from '../common/ids.js';
+import { JobsService } from '../common/queue/jobs.service.js';
+import { Role } from '../identity/role.enum.js';
+import { EventEntity } from './event.entity.js';
+import type { CreateEventInput, EventFilter } from './event.inputs.js';
+import { ParticipantStatus } from './graph.enums.js';
+
+const EVENT_COLUMNS = `id, platform, title, description, starts_at AS "startsAt", ends_at AS "endsAt", mode, location,
+  online_url AS "onlineUrl", capacity, host_organization_id AS "hostOrganizationId", created_by AS "createdBy",
+  participant_count AS "participantCount", created_at AS "createdAt"`;
+
+@Injectable()
+export class EventService {
+  private readonly logger = new Logger(EventService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly jobs: JobsService,
+  ) {}
+
+  async list(filter: EventFilter | undefined, page: PageArgs): Promise<Page<EventEntity>> {
+    const first = page.first ?? DEFAULT_PAGE;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter?.platform) add('platform = ?', filter.platform);
+    if (filter?.from) add('starts_at >= ?', filter.from);
+    if (filter?.to) add('starts_at < ?', filter.to);
+    const countWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const countParams = [...params];
+    if (page.after) {
+      const [startsAt, id] = decodeCursor(page.after, ['string', 'string']);
+      if (!isUuid(id) || Number.isNaN(Date.parse(startsAt as string))) throw badInput([{ field: 'after', message: 'カーソルが正しくありません' }]);
+      params.push(startsAt, id);
+      where.push(`(starts_at, id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(first + 1);
+    const sqlWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [rows, count] = await Promise.all([
+      this.db.query(`SELECT ${EVENT_COLUMNS} FROM event ${sqlWhere} ORDER BY starts_at, id LIMIT $${params.length}`, params) as Promise<EventEntity[]>,
+      this.db.query(`SELECT count(*)::int AS n FROM event ${countWhere}`, countParams) as Promise<{ n: number }[]>,
+    ]);
+    return toPage(rows, first, count[0].n, (e) => encodeCursor([e.startsAt.toISOString(), e.id]));
+  }
+
+  async findById(id: string): Promise<EventEntity | null> {
+    if (!isUuid(id)) return null;
+    const rows: EventEntity[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM event WHERE id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** A coordinator may create any event; an organisation member only events hosted by their organisation. */
+  async create(input: CreateEventInput, viewer: Viewer): Promise<EventEntity> {
+    if (viewer.kind !== 'user') throw forbidden();
+    if (input.endsAt && input.endsAt < input.startsAt) throw badInput([{ field: 'input.endsAt', message: '終了は開始より後にしてください' }]);
+    if (input.hostOrganizationId) {
+      const org: { id: string }[] = await this.db.query('SELECT id FROM organization WHERE id = $1', [input.hostOrganizationId]);
+      if (!org.length) throw notFound('主催団体 (hostOrganizationId)');
+    }
+    if (!hasRole(viewer, Role.COORDINATOR)) {
+      if (!input.hostOrganizationId) throw forbidden('イベントを作成できるのはコーディネーターか、主催団体のメンバーです (hostOrganizationId が必要です)');
+      const member: unknown[] = await this.db.query('SELECT 1 FROM organization_member WHERE organization_id = $1 AND user_id = $2', [
+        input.hostOrganizationId,
+        viewer.userId,
+      ]);
+      if (!member.length) throw forbidden('この団体のメンバーではないため、この団体主催のイベントは作成できません');
+    }
+    const rows: EventEntity[] = await this.db.query(
+      `INSERT INTO event (platform, title, description, starts_at, ends_at, mode, location, online_url, capacity, host_organization_id, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${EVENT_COLUMNS}`,
+      [input.platform, input.title, input.description, input.startsAt, input.endsAt ?? null, input.mode, input.location ?? null, input.onlineUrl ?? null,
+        input.capacity ?? null, input.hostOrganizationId ?? null, viewer.userId],
+    );
+    return rows[0];
+  }
+
+  /**
+   * Joins the event, or takes a place on its waiting list when it is full. The event row is locked
+   * for the transaction, so joins and leaves of one event take turns and the count never passes capacity.
+   */
+  async join(eventId: string, userId: string): Promise<EventEntity> {
+    if (!isUuid(eventId)) throw notFound('イベント');
+    await this.db.transaction(async (tx) => {
+      const event = await lockEvent(tx, eventId);
+      const status = event.capacity === null || event.participantCount < event.capacity ? ParticipantStatus.JOINED : ParticipantStatus.WAITLISTED;
+      const inserted: unknown[] = await tx.query(
+        'INSERT INTO event_participant (event_id, user_id, status) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1',
+        [eventId, userId, status],
+      );
+      // joining twice changes nothing
+      if (inserted.length && status === ParticipantStatus.JOINED) {
+        await tx.query('UPDATE event SET participant_count = participant_count + 1 WHERE id = $1', [eventId]);
+      }
+    });
+    return (await this.findById(eventId))!;
+  }
+
+  /** Leaves the event (or its waiting list); a freed place goes to the first person waiting, who is notified. */
+  async leave(eventId: string, userId: string): Promise<EventEntity> {
+    if (!isUuid(eventId)) throw notFound('イベント');
+    const promoted = await this.db.transaction(async (tx) => {
+      await lockEvent(tx, eventId);
+      const left = await rows<{ status: ParticipantStatus }>(
+        tx,
+        'DELETE FROM event_participant WHERE event_id = $1 AND user_id = $2 RETURNING status',
+        [eventId, userId],
+      );
+      if (left[0]?.status !== ParticipantStatus.JOINED) return undefined;
+      const moved = await rows<{ userId: string; promotedAt: Date }>(
+        tx,
+        `UPDATE event_participant SET status = 'JOINED', promoted_at = clock_timestamp()
+         WHERE (event_id, user_id) = (SELECT event_id, user_id FROM event_participant WHERE event_id = $1 AND status = 'WAITLISTED' ORDER BY seq LIMIT 1)
+         RETURNING user_id AS "userId", promoted_at AS "promotedAt"`,
+        [eventId],
+      );
+      if (!moved.length) await tx.query('UPDATE event SET participant_count = participant_count - 1 WHERE id = $1', [eventId]);
+      return moved[0];
+    });
+    if (promoted) await this.jobs.enqueue('waitlist-promoted', { eventId, userId: promoted.userId, promotedAt: promoted.promotedAt.toISOString() });
+    return (await this.findById(eventId))!;
+  }
+
+  /** The viewer's status in each of the events, batched per request. */
+  statusOf(loaders: Loaders, userId: string, eventId: string): Promise<ParticipantStatus | null> {
+    return loaders
+      .get<string, ParticipantStatus | null>(`eventStatus:${userId}`, async (ids) => {
+        const rows: { eventId: string; status: ParticipantStatus }[] = await this.db.query(
+          'SELECT event_id AS "eventId", status FROM event_participant WHERE user_id = $1 AND event_id = ANY($2::uuid[])',
+          [userId, ids],
+        );
+        return byKeys(ids, rows, (r) => r.eventId).map((r) => r?.status ?? null);
+      })
+      .load(eventId);
+  }
+
+  waitlistCount(loaders: Loaders, eventId: string): Promise<number> {
+    return loaders
+      .get<string, number>('eventWaitlist', async (ids) => {
+        const rows: { eventId: string; n: number }[] = await this.db.query(
+          `SELECT event_id AS "eventId", count(*)::int AS n FROM event_participant WHERE event_id = ANY($1::uuid[]) AND status = 'WAITLISTED' GROUP BY event_id`,
+          [ids],
+        );
+        return byKeys(ids, rows, (r) => r.eventId).map((r) => r?.n ?? 0);
+      })
+      .load(eventId);
+  }
+}
+
+async function lockEvent(tx: EntityManager, eventId: string): Promise<{ capacity: number | null; participantCount: number }> {
+  const rows: { capacity: number | null; participantCount: number }[] = await tx.query(
+    'SELECT capacity, participant_count AS "participantCount" FROM event WHERE id = $1 FOR UPDATE',
+    [eventId],
+  );
+  if (!rows.length) throw notFound('イベント');
+  return rows[0];
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { unauthenticated } from '../common/errors/domain-error.js';
+import { ANONYMOUS, type Viewer } from '../common/graphql/context.js';
+import { hashApiKey } from './api-keys.js';
+import type { Role } from './role.enum.js';
+import { TokensService } from './tokens.service.js';
+
+/** Turns a request's credentials into a Viewer: one indexed lookup per credential. */
+@Injectable()
+export class ViewerService {
+  constructor(
+    private readonly tokens: TokensService,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  async fromRequest(req: Pick<Request, 'headers'>): Promise<Viewer> {
+    const apiKey = req.headers['x-api-key'];
+    if (typeof apiKey === 'string' && apiKey) return this.fromApiKey(apiKey);
+    const auth = req.headers.authorization;
+    if (typeof auth === 'string' && auth) return this.fromAuthorization(auth);
+    return ANONYMOUS;
+  }
+
+  async fromAuthorization(header: string): Promise<Viewer> {
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    if (!match) return { kind: 'anonymous', authError: unauthenticated('Authorization ヘッダーは "Bearer <token>" の形式で送ってください') };
+    const claims = await this.tokens.verify(match[1]);
+    if (!claims) return { kind: 'anonymous', authError: unauthenticated('トークンが無効か期限切れです。もう一度ログインしてください') };
+    // roles are read fresh, so that a removed or changed account loses its rights at once
+    const rows: { roles: string }[] = await this.db.query('SELECT roles::text[] AS roles FROM app_user WHERE id = $1', [claims.sub]);
+    if (!rows.length) return { kind: 'anonymous', authError: unauthenticated('このアカウントは存在しません') };
+    return { kind: 'user', userId: claims.sub, roles: rows[0].roles as unknown as Role[] };
+  }
+
+  async fromApiKey(key: string): Promise<Viewer> {
+    const rows: { id: string }[] = await this.db.query('SELECT id FROM school WHERE api_key_hash = $1', [hashApiKey(key)]);
+    if (!rows.length) return { kind: 'anonymous', authError: unauthenticated('API キーが無効です') };
+    return { kind: 'school', schoolId: rows[0].id };
+  }
+}

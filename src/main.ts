@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import { type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { loadConfig, type AppConfig } from './common/config/config.js';
+import { runMigrations } from './common/database/run-migrations.js';
+import { mountGraphqlIde } from './common/graphql/graphql-ide.js';
+import { isEntryPoint, runOrExit } from './common/entry.js';
+
+/** Builds the API (migrations first, under an advisory lock) without listening: tests use it as it is. */
+export async function createApi(config: AppConfig): Promise<NestExpressApplication> {
+  if (config.runMigrations) await runMigrations(config.databaseUrl, { queueOnPostgres: !config.redisUrl });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(PinoLogger));
+  // rosters of up to 1000 students fit; anything larger is refused with 413 before parsing
+  app.useBodyParser('json', { limit: '4mb' });
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  if (config.graphqlIde) mountGraphqlIde(app.getHttpAdapter().getInstance());
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}
+
+export async function startApi(config: AppConfig): Promise<INestApplication> {
+  const app = await createApi(config);
+  await app.listen(config.port);
+  if (config.jwtSecretIsEphemeral) app.get(PinoLogger).warn('JWT_SECRET is not set: tokens are signed with a random key and die with this process');
+  return app;
+}
+
+if (isEntryPoint(import.meta.url)) {
+  runOrExit(async () => {
+    const config = loadConfig();
+    const app = await startApi(config);
+    const url = await app.getUrl();
+    app.get(PinoLogger).log(`GraphQL: ${url.replace('[::1]', 'localhost')}/graphql`);
+  });
+}

@@ -1,0 +1,26 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { AppConfig } from '../common/config/config.js';
+import { CoreModule } from '../common/core.module.js';
+import { JOB_PROCESSORS, type JobProcessor } from '../common/queue/job-processor.js';
+import { GraphJobsModule } from '../graph/graph.module.js';
+import { WaitlistPromotedProcessor } from '../graph/jobs/waitlist-promoted.processor.js';
+import { WorkerHost } from './worker-host.service.js';
+
+/** The worker process: the shared core and the job processors, no GraphQL and no HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [CoreModule.forRoot(config), GraphJobsModule],
+      providers: [
+        {
+          provide: JOB_PROCESSORS,
+          inject: [WaitlistPromotedProcessor],
+          useFactory: (...processors: JobProcessor[]) => processors,
+        },
+        WorkerHost,
+      ],
+    };
+  }
+}
