@@ -2,8 +2,7 @@
  * Browser test for the offline GraphiQL IDE (src/common/graphql/graphql-ide.ts).
  *
  * Drives Debian's /usr/bin/chromium through playwright-core (no downloaded
- * browsers). By default it starts a throwaway Express app with the IDE and a
- * stub POST /graphql; set IDE_URL (e.g. http://127.0.0.1:3000 or
+ * browsers) against the real API on a fresh database; set IDE_URL (e.g.
  * http://127.0.0.1:3000/graphql) to test an already-running service instead.
  *
  * Any request to a host other than 127.0.0.1/localhost is recorded, aborted
@@ -11,58 +10,22 @@
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSchema, graphql } from 'graphql';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { GRAPHQL_IDE_CSP, mountGraphqlIde } from '../../src/common/graphql/graphql-ide.js';
+import { GRAPHQL_IDE_CSP } from '../../src/common/graphql/graphql-ide.js';
+import { startTestApp, type TestApp } from '../support/app.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const TIMEOUT = 60_000;
 
-const STUB_RESULT = {
-  data: {
-    themes: [{ key: 'disaster', label: '防災' }],
-    events: { totalCount: 0, edges: [] },
-  },
-};
-
-// Only used to answer GraphiQL's introspection query, so Docs/autocomplete work
-// and the result pane stays empty until the user presses ▶.
-const STUB_SCHEMA = buildSchema(`
-  type Query {
-    themes: [Theme!]!
-    events(first: Int): EventConnection!
-  }
-  type Theme { key: String! label: String! }
-  type EventConnection { totalCount: Int! edges: [EventEdge!]! }
-  type EventEdge { node: Event! }
-  type Event { id: ID! platform: String! title: String! startsAt: String! participantCount: Int! }
-`);
-
-async function startStubServer(): Promise<{ server: Server; origin: string }> {
-  // express ships with @nestjs/platform-express; it has no type declarations here.
-  const require = createRequire(import.meta.url);
-  const express = require('express');
-  const app = express();
-  mountGraphqlIde(app);
-  app.post('/graphql', express.json(), async (req: any, res: any) => {
-    const query: unknown = req.body?.query;
-    if (typeof query === 'string' && query.includes('__schema')) {
-      res.json(await graphql({ schema: STUB_SCHEMA, source: query, variableValues: req.body.variables }));
-      return;
-    }
-    res.json(STUB_RESULT);
-  });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s: Server = app.listen(0, '127.0.0.1', () => resolve(s));
-    s.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  return { server, origin: `http://127.0.0.1:${port}` };
+/** The real API (fresh database, real migrations) listening on a free port. */
+async function startRealApi(): Promise<{ t: TestApp; origin: string }> {
+  const t = await startTestApp();
+  await t.app.listen(0, '127.0.0.1');
+  const { port } = t.app.getHttpServer().address() as AddressInfo;
+  return { t, origin: `http://127.0.0.1:${port}` };
 }
 
 function ideUrlFrom(raw: string): string {
@@ -88,7 +51,7 @@ if (!chromiumAvailable) {
 const describeIfChromium = chromiumAvailable ? describe : describe.skip;
 
 describeIfChromium('GraphiQL IDE (offline, headless chromium)', () => {
-  let server: Server | undefined;
+  let api: TestApp | undefined;
   let ideUrl: string;
   let profileDir: string;
   let context: BrowserContext;
@@ -101,9 +64,9 @@ describeIfChromium('GraphiQL IDE (offline, headless chromium)', () => {
     if (process.env.IDE_URL) {
       ideUrl = ideUrlFrom(process.env.IDE_URL);
     } else {
-      const stub = await startStubServer();
-      server = stub.server;
-      ideUrl = `${stub.origin}/graphql`;
+      const real = await startRealApi();
+      api = real.t;
+      ideUrl = `${real.origin}/graphql`;
     }
 
     profileDir = mkdtempSync(join(tmpdir(), 'graphql-ide-chromium-'));
@@ -143,7 +106,7 @@ describeIfChromium('GraphiQL IDE (offline, headless chromium)', () => {
   afterAll(async () => {
     await context?.close();
     if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-    if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+    await api?.close();
   });
 
   it(
@@ -163,7 +126,7 @@ describeIfChromium('GraphiQL IDE (offline, headless chromium)', () => {
       const headers = response!.headers();
       expect(headers['content-type']).toMatch(/^text\/html/);
       const csp = headers['content-security-policy'];
-      if (server) expect(csp).toBe(GRAPHQL_IDE_CSP);
+      if (api) expect(csp).toBe(GRAPHQL_IDE_CSP);
       else expect(csp).toContain("script-src 'self'");
       expect(await page.title()).toBe('chifuku-neo GraphQL');
       expect(await page.getAttribute('html', 'lang')).toBe('ja');

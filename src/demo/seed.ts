@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { rows } from '../common/database/sql.js';
+import { newApiKey } from '../identity/api-keys.js';
+import { hashPassword } from '../identity/passwords.js';
+import { DEMO_EVENTS, DEMO_ORGANIZATIONS, DEMO_PARTICIPATIONS, DEMO_RESIDENTS, DEMO_SCHOOLS, type DemoEvent } from './demo-data.js';
+
+/** Held for the seeding transaction, so two processes starting at once cannot both seed. */
+const SEED_LOCK = 7264002;
+const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface SeedOptions {
+  /** the password of every demo account (organisation members and residents) */
+  memberPassword: string;
+  /** what event day offsets are relative to; defaults to the current time */
+  now?: Date;
+}
+
+export interface SeedResult {
+  /** false when the graph already had organisations or events, and nothing was written */
+  seeded: boolean;
+  /** the schools' API keys in plain text: shown once, only their sha256 is stored */
+  schools: { name: string; apiKey: string }[];
+  accounts: { email: string; role: string; displayName: string }[];
+}
+
+/**
+ * Loads the demo data (src/demo/demo-data.ts) into an empty graph: schools, organisations with one
+ * member each, residents, events on all four platforms and who takes part in them.
+ * Writes nothing when any organisation or event exists. One transaction, one bulk insert per table.
+ */
+export async function seedDemoData(db: DataSource, opts: SeedOptions): Promise<SeedResult> {
+  const nothing: SeedResult = { seeded: false, schools: [], accounts: [] };
+  // cheap look first, so that restarts of a populated database skip the password hashing
+  if (!(await graphIsEmpty(db))) return nothing;
+  const passwordHash = await hashPassword(opts.memberPassword);
+  const now = opts.now ?? new Date();
+
+  return db.transaction(async (m) => {
+    await m.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
+    if (!(await graphIsEmpty(m))) return nothing;
+
+    // ── accounts: organisation members and residents ──
+    const candidates = [
+      ...DEMO_ORGANIZATIONS.map((o) => ({ ...o.member, role: 'ORGANIZATION_MEMBER' })),
+      ...DEMO_RESIDENTS.map((r) => ({ key: r.key, displayName: r.displayName, email: r.email, area: r.area, role: 'RESIDENT' })),
+    ];
+    // an address someone already signed up with stays theirs: that demo account is left out
+    const taken = new Set(
+      (await rows<{ email: string }>(m, 'SELECT email FROM app_user WHERE email = ANY($1::text[])', [candidates.map((a) => a.email)])).map((r) => r.email),
+    );
+    const accounts = candidates.filter((a) => !taken.has(a.email)).map((a) => ({ ...a, id: randomUUID() }));
+    const userId = new Map(accounts.map((a) => [a.key, a.id]));
+    await m.query(
+      `INSERT INTO app_user (id, email, password_hash, display_name, roles, area)
+       SELECT u.id, u.email, $6, u.display_name, ARRAY[u.role::role], u.area
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, email, display_name, role, area)`,
+      [accounts.map((a) => a.id), accounts.map((a) => a.email), accounts.map((a) => a.displayName), accounts.map((a) => a.role), accounts.map((a) => a.area), passwordHash],
+    );
+
+    // ── schools, each with a fresh API key ──
+    const schools = DEMO_SCHOOLS.map((s) => ({ name: s.name, ...newApiKey() }));
+    await m.query(
+      `INSERT INTO school (name, api_key_hash, api_key_prefix)
+       SELECT s.name, decode(s.hash, 'hex'), s.prefix FROM unnest($1::text[], $2::text[], $3::text[]) AS s(name, hash, prefix)`,
+      [schools.map((s) => s.name), schools.map((s) => s.hash.toString('hex')), schools.map((s) => s.prefix)],
+    );
+
+    // ── organisations and their members ──
+    const orgs = DEMO_ORGANIZATIONS.map((o) => ({ ...o, id: randomUUID() }));
+    const orgId = new Map(orgs.map((o) => [o.key, o.id]));
+    await m.query(
+      `INSERT INTO organization (id, name, kind, area, description, verified)
+       SELECT o.id, o.name, o.kind::organization_kind, o.area, o.description, o.verified
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[]) AS o(id, name, kind, area, description, verified)`,
+      [orgs.map((o) => o.id), orgs.map((o) => o.name), orgs.map((o) => o.kind), orgs.map((o) => o.area), orgs.map((o) => o.description), orgs.map((o) => o.verified)],
+    );
+    const members = orgs.flatMap((o) => (userId.has(o.member.key) ? [{ orgId: o.id, userId: userId.get(o.member.key)! }] : []));
+    await m.query(
+      `INSERT INTO organization_member (organization_id, user_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])`,
+      [members.map((x) => x.orgId), members.map((x) => x.userId)],
+    );
+
+    // ── who takes part: in sign-up order, joined while there is room, then waiting ──
+    const eventId = new Map(DEMO_EVENTS.map((e) => [e.key, randomUUID()]));
+    const joined: { eventId: string; userId: string }[] = [];
+    const waiting: { eventId: string; userId: string }[] = [];
+    const joinedCount = new Map<string, number>();
+    for (const p of DEMO_PARTICIPATIONS) {
+      const event = DEMO_EVENTS.find((e) => e.key === p.event);
+      if (!event) throw new Error(`demo data: participation names unknown event ${p.event}`);
+      for (const person of new Set(p.people)) {
+        const uid = userId.get(person);
+        if (!uid) {
+          if (!candidates.some((a) => a.key === person)) throw new Error(`demo data: participation names unknown account ${person}`);
+          continue; // its email was taken
+        }
+        const n = joinedCount.get(event.key) ?? 0;
+        const row = { eventId: eventId.get(event.key)!, userId: uid };
+        if (event.capacity === null || n < event.capacity) {
+          joined.push(row);
+          joinedCount.set(event.key, n + 1);
+        } else waiting.push(row);
+      }
+    }
+
+    // ── events, with participant_count already matching the joined rows ──
+    const events = DEMO_EVENTS.map((e) => {
+      if (e.host !== null && !orgId.has(e.host)) throw new Error(`demo data: event ${e.key} names unknown host ${e.host}`);
+      const startsAt = jstStart(now, e);
+      const host = e.host === null ? undefined : orgs.find((o) => o.key === e.host);
+      return {
+        ...e,
+        id: eventId.get(e.key)!,
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + e.durationMinutes * 60_000).toISOString(),
+        hostId: host?.id ?? null,
+        createdBy: host ? (userId.get(host.member.key) ?? null) : null,
+        participantCount: joinedCount.get(e.key) ?? 0,
+      };
+    });
+    await m.query(
+      `INSERT INTO event (id, platform, title, description, starts_at, ends_at, mode, location, online_url, capacity, host_organization_id, created_by, participant_count)
+       SELECT e.id, e.platform::platform, e.title, e.description, e.starts_at, e.ends_at, e.mode::participation_mode, e.location, e.online_url,
+              e.capacity, e.host, e.created_by, e.participant_count
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[], $9::text[],
+                   $10::int[], $11::uuid[], $12::uuid[], $13::int[])
+         AS e(id, platform, title, description, starts_at, ends_at, mode, location, online_url, capacity, host, created_by, participant_count)`,
+      [
+        events.map((e) => e.id),
+        events.map((e) => e.platform),
+        events.map((e) => e.title),
+        events.map((e) => e.description),
+        events.map((e) => e.startsAt),
+        events.map((e) => e.endsAt),
+        events.map((e) => e.mode),
+        events.map((e) => e.location),
+        events.map((e) => e.onlineUrl),
+        events.map((e) => e.capacity),
+        events.map((e) => e.hostId),
+        events.map((e) => e.createdBy),
+        events.map((e) => e.participantCount),
+      ],
+    );
+
+    // joined rows first, then the waiting list in a second statement, so waiting rows get the higher seq
+    await insertParticipants(m, joined, 'JOINED');
+    await insertParticipants(m, waiting, 'WAITLISTED');
+
+    // DEMO_OFFERS (demo-data.ts) are not written: the `offer` table arrives with the offers feature,
+    // and seeding writes them only once an `offer` table exists.
+
+    return {
+      seeded: true,
+      schools: schools.map((s) => ({ name: s.name, apiKey: s.key })),
+      accounts: accounts.map((a) => ({ email: a.email, role: a.role, displayName: a.displayName })),
+    };
+  });
+}
+
+async function graphIsEmpty(db: DataSource | EntityManager): Promise<boolean> {
+  const [row] = await rows<{ busy: boolean }>(db, 'SELECT EXISTS (SELECT 1 FROM event) OR EXISTS (SELECT 1 FROM organization) AS busy');
+  return !row.busy;
+}
+
+async function insertParticipants(m: EntityManager, list: { eventId: string; userId: string }[], status: 'JOINED' | 'WAITLISTED'): Promise<void> {
+  if (!list.length) return;
+  await m.query(
+    `INSERT INTO event_participant (event_id, user_id, status)
+     SELECT p.event_id, p.user_id, $3::participant_status FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS p(event_id, user_id, n) ORDER BY p.n`,
+    [list.map((p) => p.eventId), list.map((p) => p.userId), status],
+  );
+}
+
+/** `dayOffset` days after today's date in Asia/Tokyo, at `startJst` Japan time (which has no daylight saving). */
+export function jstStart(now: Date, e: Pick<DemoEvent, 'dayOffset' | 'startJst'>): Date {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(e.startJst);
+  if (!match) throw new Error(`demo data: startJst must be HH:MM, got ${e.startJst}`);
+  const jstToday = new Date(now.getTime() + JST_OFFSET_MS); // its UTC fields are the Japanese date
+  const midnightJst = Date.UTC(jstToday.getUTCFullYear(), jstToday.getUTCMonth(), jstToday.getUTCDate()) - JST_OFFSET_MS;
+  return new Date(midnightJst + e.dayOffset * DAY_MS + (Number(match[1]) * 60 + Number(match[2])) * 60_000);
+}

@@ -1,0 +1,115 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from './common/config/config.js';
+import { isEntryPoint, runOrExit } from './common/entry.js';
+import { PROJECT_ROOT } from './common/paths.js';
+import { queueBackendKind } from './common/queue/queue-connection.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './dev/embedded-postgres.js';
+import { seedDemoData } from './demo/seed.js';
+import { startApi } from './main.js';
+import { startWorker } from './worker.js';
+
+/**
+ * `npm start`: everything a newcomer needs in one process. With DATABASE_URL unset it runs an
+ * embedded PostgreSQL (data in .data/, git-ignored); with REDIS_URL unset BullMQ runs on its
+ * PostgreSQL backend. API and worker run together; an empty graph gets the demo data.
+ */
+const DATA_DIR = join(PROJECT_ROOT, '.data');
+const log = (line: string) => console.log(`[chifuku-neo] ${line}`);
+
+interface LocalSecrets {
+  jwtSecret: string;
+  coordinatorPassword: string;
+  memberPassword: string;
+}
+
+/** Secrets of this checkout's local setup, made once and kept in .data/, so restarts keep sessions and logins. */
+function localSecrets(): LocalSecrets {
+  const file = join(DATA_DIR, 'local-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  const word = () => randomBytes(3).toString('hex');
+  const secrets = { jwtSecret: randomBytes(32).toString('base64url'), coordinatorPassword: `kurume-${word()}-${word()}`, memberPassword: `sasaeau-${word()}-${word()}` };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const secrets = localSecrets();
+  let embedded: EmbeddedDatabase | undefined;
+  const closers: (() => Promise<unknown>)[] = [];
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping ...`);
+    // Ctrl-C also reaches the embedded postgres (same process group), which then ends our
+    // connections: while stopping, that is expected and must not crash the orderly close
+    process.on('uncaughtException', (err) => log(`while stopping: ${err.message}`));
+    setTimeout(() => (log('stopping took too long; exiting'), process.exit(1)), 20_000).unref();
+    for (const close of closers.reverse()) await close().catch((err) => log(`while stopping: ${err instanceof Error ? err.message : err}`));
+    log('stopped');
+    process.exit(0);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    // embedded-postgres registers exit hooks that stop the database at once; we stop it last, ourselves
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal));
+  };
+  (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).forEach(onSignal);
+
+  const env = { ...process.env };
+  if (!env.DATABASE_URL) {
+    embedded = await startEmbeddedPostgres({ dir: join(DATA_DIR, 'postgres'), port: Number(env.EMBEDDED_PG_PORT ?? 54329), database: 'chifuku', log });
+    closers.push(() => embedded!.stop());
+    (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).forEach(onSignal);
+    env.DATABASE_URL = embedded.url;
+  }
+  env.JWT_SECRET ??= secrets.jwtSecret;
+  const demoCoordinator = !env.BOOTSTRAP_COORDINATOR_EMAIL && !env.BOOTSTRAP_COORDINATOR_PASSWORD;
+  if (demoCoordinator) {
+    env.BOOTSTRAP_COORDINATOR_EMAIL = 'coordinator@chifuku.example';
+    env.BOOTSTRAP_COORDINATOR_PASSWORD = secrets.coordinatorPassword;
+  }
+  const config = loadConfig(env);
+
+  const api = await startApi(config);
+  closers.push(() => api.close());
+  const worker: INestApplicationContext = await startWorker({ ...config, runMigrations: false });
+  closers.push(() => worker.close());
+
+  const seeded = config.env !== 'production' && env.DEMO_DATA !== 'false'
+    ? await seedDemoData(api.get<DataSource>(getDataSourceToken()), { memberPassword: secrets.memberPassword })
+    : undefined;
+
+  const url = `http://localhost:${config.port}`;
+  const lines = [
+    '',
+    '地域福祉NEO (chifuku-neo) is running',
+    `  GraphQL IDE : ${url}/graphql   (open it in a browser; works offline)`,
+    `  Health      : ${url}/health`,
+    `  Database    : ${embedded ? `embedded PostgreSQL in .data/postgres (port ${env.EMBEDDED_PG_PORT ?? 54329})` : 'DATABASE_URL'}`,
+    `  Queue       : BullMQ on ${queueBackendKind(config) === 'redis' ? 'Redis (REDIS_URL)' : 'its PostgreSQL backend (same database)'}`,
+    demoCoordinator
+      ? `  Coordinator : coordinator@chifuku.example / ${secrets.coordinatorPassword}`
+      : `  Coordinator : ${config.bootstrapCoordinator?.email ?? '(none: set BOOTSTRAP_COORDINATOR_EMAIL and _PASSWORD)'}`,
+    `               mutation { login(email: "...", password: "...") { token } }  then send  Authorization: Bearer <token>`,
+  ];
+  if (seeded?.seeded) {
+    lines.push('  Demo data   : loaded (schools, organisations, residents, events on all four platforms)');
+    lines.push(`  Demo logins : ${seeded.accounts.slice(0, 3).map((a) => a.email).join(', ')} ... password ${secrets.memberPassword}`);
+    for (const s of seeded.schools) lines.push(`  School key  : ${s.name}: ${s.apiKey}   (shown once; send as x-api-key)`);
+  } else {
+    lines.push(`  Demo data   : already there (organisation and resident logins use password ${secrets.memberPassword})`);
+  }
+  lines.push('  Stop with Ctrl-C.', '');
+  console.log(lines.join('\n'));
+}
+
+if (isEntryPoint(import.meta.url)) runOrExit(main);
