@@ -5,7 +5,7 @@ import { rows } from '../common/database/sql.js';
 import { badInput, forbidden, notFound } from '../common/errors/domain-error.js';
 import { hasRole, type Viewer } from '../common/graphql/context.js';
 import { byKeys, type Loaders } from '../common/graphql/loaders.js';
-import { decodeCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
+import { decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import { JobsService } from '../common/queue/jobs.service.js';
 import { Role } from '../identity/role.enum.js';
@@ -40,9 +40,7 @@ export class EventService {
     const countWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const countParams = [...params];
     if (page.after) {
-      const [startsAt, id] = decodeCursor(page.after, ['string', 'string']);
-      if (!isUuid(id) || Number.isNaN(Date.parse(startsAt as string))) throw badInput([{ field: 'after', message: 'カーソルが正しくありません' }]);
-      params.push(startsAt, id);
+      params.push(...decodeTimeIdCursor(page.after));
       where.push(`(starts_at, id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(first + 1);

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { rows } from '../common/database/sql.js';
 import { notFound } from '../common/errors/domain-error.js';
-import { decodeCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
+import { decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import type { NotificationEntity } from './notification.entity.js';
 
@@ -20,9 +20,7 @@ export class NotificationService {
     const unread = unreadOnly ? 'AND read_at IS NULL' : '';
     let keyset = '';
     if (page.after) {
-      const [at, id] = decodeCursor(page.after, ['string', 'string']);
-      if (!isUuid(id) || Number.isNaN(Date.parse(at as string))) throw notFound('カーソル');
-      params.push(at, id);
+      params.push(...decodeTimeIdCursor(page.after));
       keyset = `AND (created_at, id) < ($2::timestamptz, $3::uuid)`;
     }
     const [rows, count] = await Promise.all([

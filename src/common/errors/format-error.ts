@@ -42,8 +42,10 @@ export function createFormatError(opts: { exposeInternals: boolean; onInternal?:
       const code = HTTP_TO_CODE[status];
       if (code) return { ...base, message: original.message, extensions: { code } };
     }
+    // errors of the document itself (parse, validation, variables) come from graphql/Apollo with no cause behind them
     const apolloCode = formatted.extensions?.code;
-    if (typeof apolloCode === 'string' && APOLLO_TO_CODE[apolloCode] && !(original instanceof Error && !(original instanceof GraphQLError))) {
+    const documentError = original instanceof GraphQLError;
+    if (documentError && typeof apolloCode === 'string' && APOLLO_TO_CODE[apolloCode]) {
       return { ...base, extensions: { code: APOLLO_TO_CODE[apolloCode], reason: apolloCode } };
     }
     opts.onInternal?.(original);

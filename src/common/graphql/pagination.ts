@@ -1,6 +1,7 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { badInput } from '../errors/domain-error.js';
+import { isUuid } from '../ids.js';
 
 export const MAX_PAGE = 100;
 export const DEFAULT_PAGE = 20;
@@ -41,6 +42,13 @@ export function decodeCursor(cursor: string, shape: ('string' | 'number')[]): (s
     // fall through to the refusal
   }
   throw badInput([{ field: 'after', message: 'カーソルが正しくありません (invalid cursor)' }]);
+}
+
+/** The common keyset of lists ordered by a timestamp then an id: refuses cursors that do not hold one. */
+export function decodeTimeIdCursor(cursor: string): [string, string] {
+  const [at, id] = decodeCursor(cursor, ['string', 'string']) as [string, string];
+  if (!isUuid(id) || Number.isNaN(Date.parse(at))) throw badInput([{ field: 'after', message: 'カーソルが正しくありません (invalid cursor)' }]);
+  return [at, id];
 }
 
 export interface Page<T> {

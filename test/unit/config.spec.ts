@@ -1,0 +1,135 @@
+import { ConfigError, loadConfig } from '../../src/common/config/config.js';
+
+const DB = 'postgres://chifuku@127.0.0.1:5432/chifuku';
+const SECRET = 'k'.repeat(32);
+
+/** The ConfigError loadConfig throws for this environment (fails the test when it does not throw one). */
+function problemsOf(env: NodeJS.ProcessEnv): { error: ConfigError; problems: string[] } {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return { error: err as ConfigError, problems: (err as ConfigError).problems };
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('reports every bad variable at once, in one message', () => {
+    const { error, problems } = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x@y/z', PORT: 'abc', REDIS_URL: 'http://nope' });
+    expect(problems).toHaveLength(3);
+    for (const name of ['JWT_SECRET', 'PORT', 'REDIS_URL']) {
+      expect(problems.filter((p) => p.includes(name))).toHaveLength(1);
+      expect(error.message).toContain(name);
+    }
+    expect(error.name).toBe('ConfigError');
+    expect(error.message).toMatch(/^Invalid configuration:/);
+    // good variables are not blamed
+    expect(error.message).not.toContain('DATABASE_URL');
+  });
+
+  it('requires DATABASE_URL, and a postgres:// one', () => {
+    expect(problemsOf({}).problems).toEqual([expect.stringContaining('DATABASE_URL is required')]);
+    expect(problemsOf({ DATABASE_URL: '   ' }).problems).toEqual([expect.stringContaining('DATABASE_URL is required')]);
+    expect(problemsOf({ DATABASE_URL: 'mysql://x@y/z' }).problems).toEqual(['DATABASE_URL must be a postgres:// URL']);
+    // missing alongside other problems: all of them are listed
+    const { problems } = problemsOf({ PORT: '-1', LOG_LEVEL: 'loud' });
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toContain('DATABASE_URL');
+  });
+
+  it('needs the bootstrap email and password together', () => {
+    expect(problemsOf({ DATABASE_URL: DB, BOOTSTRAP_COORDINATOR_EMAIL: 'boot@example.jp' }).problems).toEqual([
+      expect.stringContaining('BOOTSTRAP_COORDINATOR_PASSWORD'),
+    ]);
+    expect(problemsOf({ DATABASE_URL: DB, BOOTSTRAP_COORDINATOR_EMAIL: 'boot@example.jp', BOOTSTRAP_COORDINATOR_PASSWORD: '' }).problems).toEqual([
+      expect.stringContaining('BOOTSTRAP_COORDINATOR_PASSWORD'),
+    ]);
+    expect(problemsOf({ DATABASE_URL: DB, BOOTSTRAP_COORDINATOR_PASSWORD: 'long-enough-1' }).problems).toEqual([
+      expect.stringContaining('BOOTSTRAP_COORDINATOR_EMAIL'),
+    ]);
+    expect(problemsOf({ DATABASE_URL: DB, BOOTSTRAP_COORDINATOR_EMAIL: 'not-an-email', BOOTSTRAP_COORDINATOR_PASSWORD: 'long-enough-1' }).problems).toEqual([
+      expect.stringContaining('BOOTSTRAP_COORDINATOR_EMAIL'),
+    ]);
+    expect(problemsOf({ DATABASE_URL: DB, BOOTSTRAP_COORDINATOR_EMAIL: 'boot@example.jp', BOOTSTRAP_COORDINATOR_PASSWORD: 'short' }).problems).toEqual([
+      expect.stringContaining('at least 10'),
+    ]);
+    const config = loadConfig({ DATABASE_URL: DB, BOOTSTRAP_COORDINATOR_EMAIL: ' Boot@Example.JP ', BOOTSTRAP_COORDINATOR_PASSWORD: 'long-enough-1' });
+    expect(config.bootstrapCoordinator).toEqual({ email: 'boot@example.jp', password: 'long-enough-1' });
+  });
+
+  it('fills in defaults for a newcomer: only DATABASE_URL', () => {
+    const config = loadConfig({ DATABASE_URL: DB });
+    expect(config).toEqual({
+      env: 'development',
+      databaseUrl: DB,
+      redisUrl: undefined,
+      queuePrefix: 'chifuku',
+      port: 3000,
+      jwtSecret: expect.any(String),
+      jwtSecretIsEphemeral: true,
+      jwtExpiresIn: '12h',
+      bootstrapCoordinator: undefined,
+      logLevel: 'info',
+      graphqlIde: true,
+      runMigrations: true,
+    });
+    expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    // a fresh random secret per process, never a fixed one
+    expect(loadConfig({ DATABASE_URL: DB }).jwtSecret).not.toBe(config.jwtSecret);
+    // blank values count as unset
+    expect(loadConfig({ DATABASE_URL: DB, REDIS_URL: '  ', PORT: '', JWT_SECRET: '' })).toMatchObject({ redisUrl: undefined, port: 3000, jwtSecretIsEphemeral: true });
+  });
+
+  it('derives defaults from NODE_ENV: quieter logs in test, no IDE in production', () => {
+    expect(loadConfig({ DATABASE_URL: DB, NODE_ENV: 'test' })).toMatchObject({ env: 'test', logLevel: 'warn', graphqlIde: true });
+    expect(loadConfig({ DATABASE_URL: DB, NODE_ENV: 'production', JWT_SECRET: SECRET })).toMatchObject({
+      env: 'production',
+      logLevel: 'info',
+      graphqlIde: false,
+      jwtSecret: SECRET,
+      jwtSecretIsEphemeral: false,
+    });
+  });
+
+  it('reads every variable it understands', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: ` ${DB} `,
+      REDIS_URL: 'rediss://:pw@redis.example.jp:6380/2',
+      QUEUE_PREFIX: 'kurume-prod',
+      PORT: '8080',
+      JWT_SECRET: SECRET,
+      JWT_EXPIRES_IN: '30m',
+      LOG_LEVEL: 'debug',
+      GRAPHQL_IDE: 'yes',
+      RUN_MIGRATIONS: 'false',
+      UNRELATED: 'ignored',
+    });
+    expect(config).toMatchObject({
+      databaseUrl: DB,
+      redisUrl: 'rediss://:pw@redis.example.jp:6380/2',
+      queuePrefix: 'kurume-prod',
+      port: 8080,
+      jwtExpiresIn: '30m',
+      logLevel: 'debug',
+      graphqlIde: true,
+      runMigrations: false,
+    });
+  });
+
+  it.each([
+    ['PORT', '70000'],
+    ['PORT', '80.5'],
+    ['JWT_SECRET', 'too-short'],
+    ['JWT_EXPIRES_IN', 'forever'],
+    ['QUEUE_PREFIX', 'has:colon'],
+    ['LOG_LEVEL', 'loud'],
+    ['NODE_ENV', 'staging'],
+    ['GRAPHQL_IDE', 'maybe'],
+    ['RUN_MIGRATIONS', '2'],
+  ])('refuses %s=%s, naming it', (name, value) => {
+    const { problems } = problemsOf({ DATABASE_URL: DB, [name]: value });
+    expect(problems).toEqual([expect.stringContaining(name)]);
+  });
+});
