@@ -8,13 +8,22 @@ import { CoreModule } from './common/core.module.js';
 import { DomainErrorFilter } from './common/errors/domain-error.filter.js';
 import { createFormatError } from './common/errors/format-error.js';
 import { InputValidationPipe } from './common/errors/validation.pipe.js';
-import type { GqlContext } from './common/graphql/context.js';
+import { ANONYMOUS, type GqlContext } from './common/graphql/context.js';
 import { Loaders } from './common/graphql/loaders.js';
 import { GraphModule } from './graph/graph.module.js';
+import { MatchingModule } from './matching/matching.module.js';
 import { HealthModule } from './health/health.module.js';
+import { OrganizationsModule } from './organizations/organizations.module.js';
 import { AuthGuard } from './identity/auth.guard.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { ViewerService } from './identity/viewer.service.js';
+import { StudentsModule } from './students/students.module.js';
+
+/** What graphql-ws hands the context function for a subscription. */
+interface WsContext {
+  connectionParams?: Record<string, unknown>;
+  extra?: { request?: unknown };
+}
 
 /** The API process: GraphQL at /graphql and GET /health on the shared modules. */
 @Module({})
@@ -27,6 +36,9 @@ export class AppModule {
         CoreModule.forRoot(config),
         IdentityModule,
         GraphModule,
+        OrganizationsModule,
+        StudentsModule,
+        MatchingModule,
         HealthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
@@ -46,12 +58,18 @@ export class AppModule {
               exposeInternals: cfg.env !== 'production',
               onInternal: (err) => logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err)),
             }),
-            context: async ({ req, res }: { req: Request; res: Response }): Promise<GqlContext> => ({
-              req,
-              res,
-              viewer: await viewers.fromRequest(req),
-              loaders: new Loaders(),
-            }),
+            // subscriptions speak graphql-ws on the same path; the token comes in the connection parameters
+            subscriptions: { 'graphql-ws': { path: '/graphql' } },
+            context: async (arg: { req: Request; res: Response } | WsContext): Promise<GqlContext> => {
+              if ('req' in arg && arg.req) return { req: arg.req, res: arg.res, viewer: await viewers.fromRequest(arg.req), loaders: new Loaders() };
+              const ws = arg as WsContext;
+              const auth = ws.connectionParams?.authorization ?? ws.connectionParams?.Authorization;
+              return {
+                req: ws.extra?.request as Request,
+                viewer: typeof auth === 'string' ? await viewers.fromAuthorization(auth) : ANONYMOUS,
+                loaders: new Loaders(),
+              };
+            },
           }),
         }),
       ],

@@ -2,6 +2,24 @@ import { EventResolver } from './graph/event.resolver.js';
 import { NotificationResolver } from './graph/notification.resolver.js';
 import { ThemeResolver } from './graph/theme.resolver.js';
 import { IdentityResolver } from './identity/identity.resolver.js';
+import { JointActionResolver } from './matching/joint-action.resolver.js';
+import { MatchingRunResolver } from './matching/matching-run.resolver.js';
+import { ProposalResolver, ProposedParticipantResolver } from './matching/proposal.resolver.js';
+import { OfferResolver } from './organizations/offer.resolver.js';
+import { OrganizationsResolver } from './organizations/organizations.resolver.js';
+import { StudentResolver } from './students/student.resolver.js';
 
 /** Every resolver, for emitting the schema without a database (src/schema.ts); a test checks it matches the app's. */
-export const RESOLVERS = [IdentityResolver, ThemeResolver, EventResolver, NotificationResolver];
+export const RESOLVERS = [
+  IdentityResolver,
+  ThemeResolver,
+  EventResolver,
+  NotificationResolver,
+  OrganizationsResolver,
+  OfferResolver,
+  StudentResolver,
+  MatchingRunResolver,
+  ProposalResolver,
+  ProposedParticipantResolver,
+  JointActionResolver,
+];

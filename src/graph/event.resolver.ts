@@ -17,7 +17,7 @@ export class EventResolver {
   ) {}
 
   @Query(() => EventConnection)
-  events(@Args('filter', { type: () => EventFilter, nullable: true }) filter: EventFilter | undefined, @Args() page: PageArgs): Promise<Page<Event>> {
+  events(@Args('filter', { type: () => EventFilter, nullable: true }) filter: EventFilter, @Args() page: PageArgs): Promise<Page<Event>> {
     return this.eventService.list(filter, page);
   }
 

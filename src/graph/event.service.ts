@@ -5,7 +5,7 @@ import { rows } from '../common/database/sql.js';
 import { badInput, forbidden, notFound } from '../common/errors/domain-error.js';
 import { hasRole, type Viewer } from '../common/graphql/context.js';
 import { byKeys, type Loaders } from '../common/graphql/loaders.js';
-import { decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
+import { cursorTimeSql, decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import { JobsService } from '../common/queue/jobs.service.js';
 import { Role } from '../identity/role.enum.js';
@@ -15,7 +15,7 @@ import { ParticipantStatus } from './graph.enums.js';
 
 const EVENT_COLUMNS = `id, platform, title, description, starts_at AS "startsAt", ends_at AS "endsAt", mode, location,
   online_url AS "onlineUrl", capacity, host_organization_id AS "hostOrganizationId", created_by AS "createdBy",
-  participant_count AS "participantCount", created_at AS "createdAt"`;
+  participant_count AS "participantCount", created_at AS "createdAt", ${cursorTimeSql('starts_at')} AS "cursorAt"`;
 
 @Injectable()
 export class EventService {
@@ -49,13 +49,22 @@ export class EventService {
       this.db.query(`SELECT ${EVENT_COLUMNS} FROM event ${sqlWhere} ORDER BY starts_at, id LIMIT $${params.length}`, params) as Promise<EventEntity[]>,
       this.db.query(`SELECT count(*)::int AS n FROM event ${countWhere}`, countParams) as Promise<{ n: number }[]>,
     ]);
-    return toPage(rows, first, count[0].n, (e) => encodeCursor([e.startsAt.toISOString(), e.id]));
+    return toPage(rows, first, count[0].n, (e) => encodeCursor([(e as EventEntity & { cursorAt: string }).cursorAt, e.id]));
   }
 
   async findById(id: string): Promise<EventEntity | null> {
     if (!isUuid(id)) return null;
     const rows: EventEntity[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM event WHERE id = $1`, [id]);
     return rows[0] ?? null;
+  }
+
+  /** Batched per request, for lists whose items point at events (joint actions, episodes). */
+  byId(loaders: Loaders, id: string): Promise<EventEntity | null> {
+    return loaders
+      .get<string, EventEntity | null>('eventById', async (ids) =>
+        byKeys(ids, (await this.db.query(`SELECT ${EVENT_COLUMNS} FROM event WHERE id = ANY($1::uuid[])`, [ids])) as EventEntity[], (e) => e.id),
+      )
+      .load(id);
   }
 
   /** A coordinator may create any event; an organisation member only events hosted by their organisation. */

@@ -3,11 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { rows } from '../common/database/sql.js';
 import { notFound } from '../common/errors/domain-error.js';
-import { decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
+import { cursorTimeSql, decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import type { NotificationEntity } from './notification.entity.js';
 
-const COLUMNS = `id, user_id AS "userId", kind, title, body, event_id AS "eventId", read_at AS "readAt", created_at AS "createdAt"`;
+const COLUMNS = `id, user_id AS "userId", kind, title, body, event_id AS "eventId", read_at AS "readAt", created_at AS "createdAt",
+  ${cursorTimeSql('created_at')} AS "cursorAt"`;
 
 /** A person's notifications, newest first; only their own. */
 @Injectable()
@@ -27,7 +28,7 @@ export class NotificationService {
       this.db.query(`SELECT ${COLUMNS} FROM notification WHERE user_id = $1 ${unread} ${keyset} ORDER BY created_at DESC, id DESC LIMIT ${first + 1}`, params) as Promise<NotificationEntity[]>,
       this.db.query(`SELECT count(*)::int AS n FROM notification WHERE user_id = $1 ${unread}`, [userId]) as Promise<{ n: number }[]>,
     ]);
-    return toPage(rows, first, count[0].n, (n) => encodeCursor([n.createdAt.toISOString(), n.id]));
+    return toPage(rows, first, count[0].n, (n) => encodeCursor([(n as NotificationEntity & { cursorAt: string }).cursorAt, n.id]));
   }
 
   async markRead(userId: string, id: string): Promise<NotificationEntity> {

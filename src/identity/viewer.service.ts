@@ -29,9 +29,16 @@ export class ViewerService {
     if (!match) return { kind: 'anonymous', authError: unauthenticated('Authorization ヘッダーは "Bearer <token>" の形式で送ってください') };
     const claims = await this.tokens.verify(match[1]);
     if (!claims) return { kind: 'anonymous', authError: unauthenticated('トークンが無効か期限切れです。もう一度ログインしてください') };
-    // roles are read fresh, so that a removed or changed account loses its rights at once
-    const rows: { roles: string }[] = await this.db.query('SELECT roles::text[] AS roles FROM app_user WHERE id = $1', [claims.sub]);
-    if (!rows.length) return { kind: 'anonymous', authError: unauthenticated('このアカウントは存在しません') };
+    // roles are read fresh, so that a removed or changed account loses its rights at once; a
+    // withdrawn (erased) student's tokens die with the withdrawal
+    const rows: { roles: string; student: boolean; withdrawn: boolean }[] = await this.db.query(
+      `SELECT u.roles::text[] AS roles, s.id IS NOT NULL AS student, s.withdrawn_at IS NOT NULL AS withdrawn
+       FROM app_user u LEFT JOIN student s ON s.id = u.id WHERE u.id = $1`,
+      [claims.sub],
+    );
+    if (!rows.length || rows[0].withdrawn || (claims.typ === 'student' && !rows[0].student)) {
+      return { kind: 'anonymous', authError: unauthenticated('このアカウントは存在しません') };
+    }
     return { kind: 'user', userId: claims.sub, roles: rows[0].roles as unknown as Role[] };
   }
 

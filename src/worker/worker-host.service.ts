@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../common/config/config.js';
 import { JOB_PROCESSORS, type JobProcessor } from '../common/queue/job-processor.js';
-import { JOB_QUEUE, type JobName, type QueueName } from '../common/queue/jobs.js';
+import { JOB_QUEUE, QUEUES, type JobName, type QueueName } from '../common/queue/jobs.js';
 import { queueArgs } from '../common/queue/queue-connection.js';
 
 /** Runs one BullMQ Worker per queue and hands each job to its processor by name. */
@@ -34,12 +34,14 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
         },
         {
           ...opts,
-          concurrency: 4,
-          // a worker that dies mid-job leaves it "stalled": another worker takes it after 30 s;
-          // processors are idempotent, so running it again does no harm
-          stalledInterval: 30_000,
+          // matching runs are CPU-bound: one at a time per worker process, and their lock outlives a long run
+          concurrency: name === QUEUES.matching ? 1 : 4,
+          // a worker that dies mid-job leaves it "stalled": once its lock lapses another worker takes
+          // it; processors are idempotent, so running it again does no harm. The engine runs in a
+          // thread, so a long run keeps renewing its lock.
+          lockDuration: this.config.jobLockMs,
+          stalledInterval: this.config.jobLockMs,
           maxStalledCount: 2,
-          lockDuration: 60_000,
         },
         factory,
       );

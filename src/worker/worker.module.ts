@@ -4,6 +4,8 @@ import { CoreModule } from '../common/core.module.js';
 import { JOB_PROCESSORS, type JobProcessor } from '../common/queue/job-processor.js';
 import { GraphJobsModule } from '../graph/graph.module.js';
 import { WaitlistPromotedProcessor } from '../graph/jobs/waitlist-promoted.processor.js';
+import { MatchingJobsModule } from '../matching/matching-jobs.module.js';
+import { MatchingRunProcessor } from '../matching/run/matching-run.processor.js';
 import { WorkerHost } from './worker-host.service.js';
 
 /** The worker process: the shared core and the job processors, no GraphQL and no HTTP. */
@@ -12,11 +14,11 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), GraphJobsModule],
+      imports: [CoreModule.forRoot(config), GraphJobsModule, MatchingJobsModule],
       providers: [
         {
           provide: JOB_PROCESSORS,
-          inject: [WaitlistPromotedProcessor],
+          inject: [WaitlistPromotedProcessor, MatchingRunProcessor],
           useFactory: (...processors: JobProcessor[]) => processors,
         },
         WorkerHost,

@@ -43,6 +43,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     ...(opts.queue === 'postgres' ? {} : { REDIS_URL, QUEUE_PREFIX: `test_${database.name}` }),
     JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'error',
+    // automatic matching runs only where a test asks for them
+    MATCHING_DEBOUNCE_MS: '-1',
     ...opts.env,
   });
   const app = await createApi(config);

@@ -66,3 +66,25 @@ export async function createEvent(
   );
   return row;
 }
+
+/**
+ * Offers of an organisation, straight in the database (one statement): `count` of them, or one per
+ * `createdAt` when given (ISO strings, microseconds allowed). Titles are numbered from 1.
+ */
+export async function createOffers(
+  t: TestApp,
+  organizationId: string,
+  opts: { count?: number; status?: 'DRAFT' | 'OPEN' | 'CLOSED'; createdAt?: string[]; title?: string; themes?: string[]; capacity?: number } = {},
+): Promise<string[]> {
+  const count = opts.createdAt?.length ?? opts.count ?? 1;
+  const createdAt = opts.createdAt ?? Array.from({ length: count }, () => null);
+  const status = opts.status ?? 'OPEN';
+  const found: { id: string }[] = await t.db.query(
+    `INSERT INTO offer (organization_id, title, description, themes, capacity, stages, area, mode, slots, status, created_at, published_at, closed_at)
+     SELECT $1, $2 || ' ' || n, '地域の防災マップを一緒につくります。', $3::text[], $4, '{HIGH_SCHOOL,UNIVERSITY}', '中央', 'ONSITE', '{WEEKEND_AFTERNOON}',
+            $5::offer_status, coalesce(at, now()), CASE WHEN $5 <> 'DRAFT' THEN now() END, CASE WHEN $5 = 'CLOSED' THEN now() END
+     FROM unnest($6::timestamptz[]) WITH ORDINALITY AS c(at, n) ORDER BY n RETURNING id`,
+    [organizationId, opts.title ?? '防災マップづくり', opts.themes ?? ['disaster', 'community'], opts.capacity ?? 5, status, createdAt],
+  );
+  return found.map((r) => r.id);
+}

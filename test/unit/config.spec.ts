@@ -73,7 +73,10 @@ describe('loadConfig', () => {
       logLevel: 'info',
       graphqlIde: true,
       runMigrations: true,
+      jobLockMs: 30_000,
+      matchingDebounceMs: 60_000,
     });
+    expect(loadConfig({ DATABASE_URL: DB, MATCHING_DEBOUNCE_MS: '-1' }).matchingDebounceMs).toBeUndefined();
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
     // a fresh random secret per process, never a fixed one
     expect(loadConfig({ DATABASE_URL: DB }).jwtSecret).not.toBe(config.jwtSecret);

@@ -21,6 +21,10 @@ export interface AppConfig {
   logLevel: string;
   graphqlIde: boolean;
   runMigrations: boolean;
+  /** delay of an automatic matching run after offers are published or profiles change; undefined: no automatic runs */
+  matchingDebounceMs?: number;
+  /** how long a worker's hold on a job lasts without renewal: a crashed worker's jobs are retaken after about this */
+  jobLockMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -60,11 +64,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     graphqlIde: env.GRAPHQL_IDE ?? nodeEnv !== 'production',
     runMigrations: env.RUN_MIGRATIONS ?? true,
+    jobLockMs: env.JOB_LOCK_MS ?? 30_000,
+    matchingDebounceMs: env.MATCHING_DEBOUNCE_MS === -1 ? undefined : (env.MATCHING_DEBOUNCE_MS ?? 60_000),
   };
 }
 
 /** The variable names, read off the DTO so that the list lives in one place. */
 class EnvDtoKeys {
   NODE_ENV = 0; DATABASE_URL = 0; REDIS_URL = 0; QUEUE_PREFIX = 0; PORT = 0; JWT_SECRET = 0; JWT_EXPIRES_IN = 0;
-  BOOTSTRAP_COORDINATOR_EMAIL = 0; BOOTSTRAP_COORDINATOR_PASSWORD = 0; LOG_LEVEL = 0; GRAPHQL_IDE = 0; RUN_MIGRATIONS = 0;
+  BOOTSTRAP_COORDINATOR_EMAIL = 0; BOOTSTRAP_COORDINATOR_PASSWORD = 0; LOG_LEVEL = 0; GRAPHQL_IDE = 0; RUN_MIGRATIONS = 0; MATCHING_DEBOUNCE_MS = 0; JOB_LOCK_MS = 0;
 }

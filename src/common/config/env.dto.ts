@@ -49,6 +49,12 @@ export class EnvDto {
   @IsOptional() @Transform(toBool) @IsIn([true, false], { message: 'GRAPHQL_IDE must be true or false' })
   GRAPHQL_IDE?: boolean;
 
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'MATCHING_DEBOUNCE_MS must be an integer (milliseconds; -1 turns automatic runs off)' }) @Min(-1) @Max(86_400_000)
+  MATCHING_DEBOUNCE_MS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'JOB_LOCK_MS must be an integer (milliseconds)' }) @Min(1000) @Max(600_000)
+  JOB_LOCK_MS?: number;
+
   @IsOptional() @Transform(toBool) @IsIn([true, false], { message: 'RUN_MIGRATIONS must be true or false' })
   RUN_MIGRATIONS?: boolean;
 }

@@ -44,6 +44,12 @@ export function decodeCursor(cursor: string, shape: ('string' | 'number')[]): (s
   throw badInput([{ field: 'after', message: 'カーソルが正しくありません (invalid cursor)' }]);
 }
 
+/**
+ * A timestamp column as cursor text, to the microsecond: JavaScript dates keep only milliseconds,
+ * and a cursor that rounds would skip rows written within the same millisecond.
+ */
+export const cursorTimeSql = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
 /** The common keyset of lists ordered by a timestamp then an id: refuses cursors that do not hold one. */
 export function decodeTimeIdCursor(cursor: string): [string, string] {
   const [at, id] = decodeCursor(cursor, ['string', 'string']) as [string, string];

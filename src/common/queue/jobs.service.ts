@@ -31,10 +31,10 @@ export class JobsService implements OnModuleDestroy {
    * Queues a job under its deterministic id. The cause is already committed in PostgreSQL; when
    * the queue backend is down the job is logged as not queued rather than failing the request.
    */
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<boolean> {
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], opts: { delayMs?: number } = {}): Promise<boolean> {
     const jobId = JOB_ID[name](payload);
     try {
-      await this.queue(JOB_QUEUE[name]).add(name, payload, { jobId });
+      await this.queue(JOB_QUEUE[name]).add(name, payload, { jobId, delay: opts.delayMs });
       return true;
     } catch (err) {
       this.logger.warn(`job ${name} ${jobId} not queued: ${err instanceof Error ? err.message : err}`);

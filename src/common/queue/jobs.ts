@@ -5,18 +5,23 @@
 export const QUEUES = {
   /** notifications and other small follow-ups of user actions */
   notifications: 'notifications',
+  /** matching runs: long, CPU-bound, one at a time per worker */
+  matching: 'matching',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobPayloads {
   /** someone left a full event and the first person waiting moved in: tell them */
   'waitlist-promoted': { eventId: string; userId: string; promotedAt: string };
+  /** a matching run recorded in matching_run: score, assign, write its proposals */
+  'matching-run': { runId: string };
 }
 export type JobName = keyof JobPayloads;
 
 /** Which queue carries each job. */
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   'waitlist-promoted': QUEUES.notifications,
+  'matching-run': QUEUES.matching,
 };
 
 /**
@@ -25,4 +30,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
  */
 export const JOB_ID: { [N in JobName]: (p: JobPayloads[N]) => string } = {
   'waitlist-promoted': (p) => `waitlist-promoted.${p.eventId}.${p.userId}.${Date.parse(p.promotedAt)}`,
+  'matching-run': (p) => `matching-run.${p.runId}`,
 };

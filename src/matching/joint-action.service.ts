@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Viewer } from '../common/graphql/context.js';
+import type { Loaders } from '../common/graphql/loaders.js';
+import { MAX_PAGE } from '../common/graphql/pagination.js';
+import { Role } from '../identity/role.enum.js';
+import type { JointAction } from './matching.models.js';
+
+const COLUMNS = `ja.id, ja.title, ja.summary, ja.themes, ja.offer_id AS "offerId", ja.event_id AS "eventId",
+  ja.proposal_id AS "proposalId", ja.created_at AS "createdAt"`;
+
+@Injectable()
+export class JointActionService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * A student's own joint actions; an organisation member's, those on its organisation's offers.
+   * Anyone else is party to none. Newest first, at most `first`.
+   */
+  async mine(viewer: Viewer, first = MAX_PAGE): Promise<JointAction[]> {
+    if (viewer.kind !== 'user') return [];
+    const parts: string[] = [];
+    if (viewer.roles.includes(Role.STUDENT)) {
+      parts.push(`SELECT ${COLUMNS} FROM joint_action ja JOIN joint_action_participant jap ON jap.joint_action_id = ja.id WHERE jap.student_id = $1`);
+    }
+    if (viewer.roles.includes(Role.ORGANIZATION_MEMBER)) {
+      parts.push(
+        `SELECT ${COLUMNS} FROM joint_action ja JOIN offer o ON o.id = ja.offer_id
+         JOIN organization_member m ON m.organization_id = o.organization_id WHERE m.user_id = $1`,
+      );
+    }
+    if (!parts.length) return [];
+    return this.db.query(`SELECT * FROM (${parts.join(' UNION ')}) j ORDER BY "createdAt" DESC, id DESC LIMIT $2`, [viewer.userId, first]);
+  }
+
+  /** Student ids of each joint action, batched per request. */
+  participantIds(loaders: Loaders, jointActionId: string): Promise<string[]> {
+    return loaders
+      .get<string, string[]>('jointActionParticipants', async (ids) => {
+        const found: { jointActionId: string; studentId: string }[] = await this.db.query(
+          `SELECT joint_action_id AS "jointActionId", student_id AS "studentId" FROM joint_action_participant
+           WHERE joint_action_id = ANY($1::uuid[]) ORDER BY joint_action_id, student_id`,
+          [ids],
+        );
+        return ids.map((id) => found.filter((r) => r.jointActionId === id).map((r) => r.studentId));
+      })
+      .load(jointActionId);
+  }
+}

@@ -1,0 +1,30 @@
+import { ArgsType, Field, GraphQLISODateTime, ID } from '@nestjs/graphql';
+import { Transform, Type } from 'class-transformer';
+import { IsDate, IsEnum, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageArgs } from '../common/graphql/pagination.js';
+import { ProposalStatus } from './matching.enums.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+@ArgsType()
+export class ProposalsArgs extends PageArgs {
+  @Field(() => ProposalStatus, { nullable: true }) @IsOptional() @IsEnum(ProposalStatus) status?: ProposalStatus;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) offerId?: string;
+}
+
+@ArgsType()
+export class ApproveProposalArgs {
+  @Field(() => ID) @IsString() @MaxLength(100) id: string;
+  @Field({ nullable: true }) @IsOptional() @Transform(trim) @IsString() @MaxLength(2000, { message: 'メモは2000文字までです' }) note?: string;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'when the joint action first meets; two weeks on at 16:00 JST if not given' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  startsAt?: Date;
+}
+
+@ArgsType()
+export class RejectProposalArgs {
+  @Field(() => ID) @IsString() @MaxLength(100) id: string;
+  @Field() @Transform(trim) @IsString() @IsNotEmpty({ message: '見送りの理由を入力してください' }) @MaxLength(2000, { message: '理由は2000文字までです' }) reason: string;
+}

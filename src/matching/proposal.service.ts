@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { rows } from '../common/database/sql.js';
+import { conflict, notFound } from '../common/errors/domain-error.js';
+import { byKeys, type Loaders } from '../common/graphql/loaders.js';
+import { cursorTimeSql, DEFAULT_PAGE, decodeTimeIdCursor, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
+import { isUuid } from '../common/ids.js';
+import { ProposalStatus } from './matching.enums.js';
+import type { JointAction, Proposal, ProposedParticipant } from './matching.models.js';
+import { createJointAction } from './joint-action.writer.js';
+
+const COLUMNS = `p.id, p.run_id AS "runId", p.offer_id AS "offerId", p.score, p.status, p.created_at AS "createdAt",
+  p.decided_at AS "decidedAt", p.decision_note AS "decisionNote",
+  json_build_object('title', p.plan_title, 'summary', p.plan_summary, 'themes', p.plan_themes) AS plan,
+  ${cursorTimeSql('p.created_at')} AS "cursorAt"`;
+
+/** Proposals are the coordinators' alone: every entry point here sits behind @Roles(COORDINATOR). */
+@Injectable()
+export class ProposalService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async list(filter: { status?: ProposalStatus; offerId?: string }, page: PageArgs): Promise<Page<Proposal>> {
+    const first = page.first ?? DEFAULT_PAGE;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.status) where.push(`p.status = $${params.push(filter.status)}`);
+    if (filter.offerId !== undefined) {
+      if (!isUuid(filter.offerId)) return toPage([], first, 0, () => '');
+      where.push(`p.offer_id = $${params.push(filter.offerId)}`);
+    }
+    const countSql = `SELECT count(*)::int AS n FROM proposal p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const countParams = [...params];
+    if (page.after) {
+      const [at, id] = decodeTimeIdCursor(page.after);
+      where.push(`(p.created_at, p.id) < ($${params.push(at)}::timestamptz, $${params.push(id)}::uuid)`);
+    }
+    const [items, count] = await Promise.all([
+      this.db.query(
+        `SELECT ${COLUMNS} FROM proposal p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY p.created_at DESC, p.id DESC LIMIT $${params.push(first + 1)}`,
+        params,
+      ) as Promise<Proposal[]>,
+      this.db.query(countSql, countParams) as Promise<{ n: number }[]>,
+    ]);
+    return toPage(items, first, count[0].n, (p) => encodeCursor([(p as Proposal & { cursorAt: string }).cursorAt, p.id]));
+  }
+
+  async find(id: string): Promise<Proposal | null> {
+    if (!isUuid(id)) return null;
+    const [p]: Proposal[] = await this.db.query(`SELECT ${COLUMNS} FROM proposal p WHERE p.id = $1`, [id]);
+    return p ?? null;
+  }
+
+  participants(loaders: Loaders, proposalId: string): Promise<ProposedParticipant[]> {
+    return loaders
+      .get<string, ProposedParticipant[]>('proposalParticipants', async (ids) => {
+        const found: (ProposedParticipant & { proposalId: string })[] = await this.db.query(
+          `SELECT proposal_id AS "proposalId", student_id AS "studentId", score, reasons FROM proposal_participant
+           WHERE proposal_id = ANY($1::uuid[]) ORDER BY proposal_id, score DESC, student_id`,
+          [ids],
+        );
+        return ids.map((id) => found.filter((r) => r.proposalId === id));
+      })
+      .load(proposalId);
+  }
+
+  /**
+   * Approves in one transaction of conditional updates: the proposal moves PROPOSED → APPROVED
+   * only if nobody decided it first; the offer takes the participants only if its capacity
+   * allows (the database checks, under concurrency); then the joint action, its event with the
+   * participants joined, the audit record and the notifications. Any refusal rolls all back.
+   */
+  async approve(id: string, coordinatorId: string, note: string | undefined, startsAt?: Date): Promise<Proposal> {
+    await this.db.transaction(async (tx) => {
+      const decided = await this.decide(tx, id, ProposalStatus.APPROVED, coordinatorId, note ?? null);
+      const students = (await rows<{ studentId: string }>(tx, `UPDATE proposal_participant SET open = false WHERE proposal_id = $1 RETURNING student_id AS "studentId"`, [id])).map(
+        (r) => r.studentId,
+      );
+      if (!students.length) throw conflict('この提案には参加できる生徒が残っていません (no participants left)');
+      const offer = await rows<{ organizationId: string; mode: string; area: string | null }>(
+        tx,
+        `UPDATE offer SET approved_count = approved_count + $2
+         WHERE id = $1 AND status = 'OPEN' AND approved_count + $2 <= capacity
+         RETURNING organization_id AS "organizationId", mode, area`,
+        [decided.offerId, students.length],
+      );
+      if (!offer.length) throw conflict('募集の定員を超えるか、募集が締め切られています (offer full or closed)');
+      await createJointAction(tx, { proposalId: id, offerId: decided.offerId, plan: decided.plan, students, coordinatorId, offer: offer[0], startsAt });
+    });
+    return (await this.find(id))!;
+  }
+
+  async reject(id: string, coordinatorId: string, reason: string): Promise<Proposal> {
+    await this.db.transaction(async (tx) => {
+      await this.decide(tx, id, ProposalStatus.REJECTED, coordinatorId, reason);
+      await tx.query('UPDATE proposal_participant SET open = false WHERE proposal_id = $1', [id]);
+    });
+    return (await this.find(id))!;
+  }
+
+  /** PROPOSED → decision, once: of two coordinators deciding at once, the second finds it decided. */
+  private async decide(tx: EntityManager, id: string, decision: ProposalStatus, actorId: string, note: string | null) {
+    if (!isUuid(id)) throw notFound('提案');
+    const [decided] = await rows<{ offerId: string; plan: Proposal['plan'] }>(
+      tx,
+      `UPDATE proposal SET status = $2, decided_at = now(), decided_by = $3, decision_note = $4
+       WHERE id = $1 AND status = 'PROPOSED'
+       RETURNING offer_id AS "offerId", json_build_object('title', plan_title, 'summary', plan_summary, 'themes', plan_themes) AS plan`,
+      [id, decision, actorId, note],
+    );
+    if (!decided) {
+      const [current]: { status: string }[] = await tx.query('SELECT status FROM proposal WHERE id = $1', [id]);
+      if (!current) throw notFound('提案');
+      throw conflict(`この提案はすでに決定済みです (${current.status})`);
+    }
+    await tx.query('INSERT INTO decision_audit (proposal_id, actor_id, decision, note) VALUES ($1, $2, $3, $4)', [id, actorId, decision, note]);
+    return decided;
+  }
+
+  jointActionOf(loaders: Loaders, proposalId: string): Promise<JointAction | null> {
+    return loaders
+      .get<string, JointAction | null>('jointActionByProposal', async (ids) =>
+        byKeys(
+          ids,
+          (await this.db.query(
+            `SELECT id, title, summary, themes, offer_id AS "offerId", event_id AS "eventId", proposal_id AS "proposalId", created_at AS "createdAt"
+             FROM joint_action WHERE proposal_id = ANY($1::uuid[])`,
+            [ids],
+          )) as JointAction[],
+          (j) => j.proposalId,
+        ),
+      )
+      .load(proposalId);
+  }
+}

@@ -1,0 +1,44 @@
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { PageInfo } from '../common/graphql/pagination.js';
+import { ParticipationMode } from '../graph/graph.enums.js';
+import { OfferStatus, StudentStage, TimeSlot } from '../matching/matching.enums.js';
+
+/**
+ * An organisation's call for students (募集). `organization` is resolved on OfferResolver through a
+ * per-request DataLoader; other modules may return this class from their own fields (Proposal.offer,
+ * JointAction.offer) using OfferService.byId.
+ */
+@ObjectType()
+export class Offer {
+  @Field(() => ID) id: string;
+  /** the owning organisation; not a field: `organization` resolves it */
+  organizationId: string;
+  @Field() title: string;
+  @Field() description: string;
+  @Field(() => [String], { description: 'theme keys' }) themes: string[];
+  @Field(() => Int) capacity: number;
+  @Field(() => Int, { description: 'capacity less the students of approved proposals' }) remainingCapacity: number;
+  @Field(() => [StudentStage]) stages: StudentStage[];
+  @Field(() => String, { nullable: true }) area: string | null;
+  @Field(() => ParticipationMode) mode: ParticipationMode;
+  @Field(() => [TimeSlot], { description: 'when it takes place; empty: any time' }) slots: TimeSlot[];
+  @Field(() => OfferStatus) status: OfferStatus;
+  @Field(() => GraphQLISODateTime) createdAt: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'when it was first published (DRAFT to OPEN)' }) publishedAt: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'when it was closed' }) closedAt: Date | null;
+  /** created_at to the microsecond (ISO, UTC): the keyset of lists; not a field */
+  cursorAt: string;
+}
+
+@ObjectType()
+export class OfferEdge {
+  @Field() cursor: string;
+  @Field(() => Offer) node: Offer;
+}
+
+@ObjectType()
+export class OfferConnection {
+  @Field(() => [OfferEdge]) edges: OfferEdge[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+  @Field(() => Int) totalCount: number;
+}

@@ -1,0 +1,64 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { userIdOf, type GqlContext, type Viewer } from '../common/graphql/context.js';
+import { PageArgs, type Page } from '../common/graphql/pagination.js';
+import { notFound } from '../common/errors/domain-error.js';
+import { OrganizationService } from '../graph/organization.service.js';
+import { CurrentViewer, Roles } from '../identity/auth.decorators.js';
+import { Role } from '../identity/role.enum.js';
+import { CreateOfferInput, OfferFilter } from './offer.inputs.js';
+import { Offer, OfferConnection } from './offer.models.js';
+import { OfferService } from './offer.service.js';
+import { Organization } from './organization.models.js';
+
+@Resolver(() => Offer)
+export class OfferResolver {
+  constructor(
+    private readonly offers: OfferService,
+    private readonly organizations: OrganizationService,
+  ) {}
+
+  @Roles()
+  @Query(() => OfferConnection, {
+    name: 'offers',
+    description: 'signed-in users, newest first: coordinators every offer; organisation members their own in any status; everyone OPEN offers of verified organisations',
+  })
+  listOffers(
+    // typed without `| undefined` so that the validation pipe sees the class (a union is emitted as Object)
+    @Args('filter', { type: () => OfferFilter, nullable: true }) filter: OfferFilter,
+    @Args() page: PageArgs,
+    @Context() ctx: GqlContext,
+  ): Promise<Page<Offer>> {
+    return this.offers.list(ctx.loaders, ctx.viewer, filter ?? undefined, page);
+  }
+
+  @Roles()
+  @Query(() => Offer, { nullable: true, description: 'null when there is no such offer or the caller may not see it' })
+  offer(@Args('id', { type: () => ID }) id: string, @Context() ctx: GqlContext): Promise<Offer | null> {
+    return this.offers.visibleById(ctx.loaders, ctx.viewer, id);
+  }
+
+  @Roles(Role.ORGANIZATION_MEMBER)
+  @Mutation(() => Offer, { description: "organisation member: creates a DRAFT offer of the member's organisation" })
+  createOffer(@Args('input') input: CreateOfferInput, @CurrentViewer() viewer: Viewer, @Context() ctx: GqlContext): Promise<Offer> {
+    return this.offers.create(ctx.loaders, userIdOf(viewer), input);
+  }
+
+  @Roles(Role.ORGANIZATION_MEMBER, Role.COORDINATOR)
+  @Mutation(() => Offer, { description: 'a member of the owning organisation or a coordinator: DRAFT to OPEN (idempotent; a CLOSED offer is a CONFLICT)' })
+  publishOffer(@Args('id', { type: () => ID }) id: string, @CurrentViewer() viewer: Viewer): Promise<Offer> {
+    return this.offers.publish(viewer, id);
+  }
+
+  @Roles(Role.ORGANIZATION_MEMBER, Role.COORDINATOR)
+  @Mutation(() => Offer, { description: 'a member of the owning organisation or a coordinator: DRAFT or OPEN to CLOSED (idempotent)' })
+  closeOffer(@Args('id', { type: () => ID }) id: string, @CurrentViewer() viewer: Viewer): Promise<Offer> {
+    return this.offers.close(viewer, id);
+  }
+
+  @ResolveField(() => Organization)
+  async organization(@Parent() offer: Offer, @Context() ctx: GqlContext): Promise<Organization> {
+    const org = await this.organizations.byId(ctx.loaders, offer.organizationId);
+    if (!org) throw notFound('団体 (organization)');
+    return org;
+  }
+}

@@ -1,0 +1,53 @@
+import { Injectable, type PipeTransform } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+import { badInput } from '../common/errors/domain-error.js';
+import { EnrollStudentInput } from './student.inputs.js';
+import { MAX_ROSTER } from './student.policy.js';
+
+export type FieldError = { field: string; message: string };
+
+/** Bad rows of a large roster could name thousands of fields; the first ones are enough to fix it. */
+export const MAX_REPORTED_FIELDS = 100;
+
+/**
+ * Validates a roster (`enrollStudents(input: [...])`) row by row with EnrollStudentInput's rules;
+ * the global pipe validates classes, not lists. Errors name `input.<index>.<field>`. The roster
+ * size and duplicate externalRefs are checked first, before any row.
+ */
+@Injectable()
+export class RosterValidationPipe implements PipeTransform<unknown, Promise<EnrollStudentInput[]>> {
+  async transform(value: unknown): Promise<EnrollStudentInput[]> {
+    if (!Array.isArray(value)) throw badInput([{ field: 'input', message: '名簿は配列で送ってください' }]);
+    if (value.length > MAX_ROSTER) {
+      throw badInput([{ field: 'input', message: `一度に登録できるのは${MAX_ROSTER}人までです (${value.length}人が送られました)` }]);
+    }
+    const rows = value.map((v: unknown) => plainToInstance(EnrollStudentInput, v));
+    const errors: FieldError[] = [];
+    const results = await Promise.all(rows.map((row) => validate(row, { whitelist: true, forbidUnknownValues: false })));
+    results.forEach((rowErrors, i) => errors.push(...collect(rowErrors, ['input', String(i)])));
+    errors.push(...duplicateRefs(rows));
+    if (errors.length) throw badInput(errors.slice(0, MAX_REPORTED_FIELDS));
+    return rows;
+  }
+}
+
+/** Every row whose externalRef an earlier row already used. */
+export function duplicateRefs(rows: readonly { externalRef: string }[], prefix = (i: number) => `input.${i}`): FieldError[] {
+  const firstAt = new Map<string, number>();
+  const errors: FieldError[] = [];
+  rows.forEach((row, i) => {
+    const seen = firstAt.get(row.externalRef);
+    if (seen === undefined) firstAt.set(row.externalRef, i);
+    else errors.push({ field: `${prefix(i)}.externalRef`, message: `externalRef が名簿の ${seen} 番目と重複しています` });
+  });
+  return errors;
+}
+
+function collect(errors: ValidationError[], path: string[]): FieldError[] {
+  return errors.flatMap((e) => {
+    const here = [...path, e.property];
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ field: here.join('.'), message }));
+    return [...own, ...collect(e.children ?? [], here)];
+  });
+}

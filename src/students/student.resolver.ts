@@ -1,0 +1,98 @@
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { forbidden } from '../common/errors/domain-error.js';
+import { userIdOf, type GqlContext, type Viewer } from '../common/graphql/context.js';
+import { CurrentViewer, Roles, SchoolPortal } from '../identity/auth.decorators.js';
+import { AuthPayload, School } from '../identity/identity.models.js';
+import { Role } from '../identity/role.enum.js';
+import { RosterValidationPipe } from './roster.pipe.js';
+import { EnrollStudentInput, ExternalRefArgs, GuardianConsentArgs, StudentProfileInput } from './student.inputs.js';
+import { Student, StudentProfile } from './student.models.js';
+import { assertCanSeeStudentDetails, isMatchable } from './student.policy.js';
+import { StudentService } from './student.service.js';
+
+/** The school behind the x-api-key; resolvers behind @SchoolPortal can rely on it. */
+function schoolIdOf(viewer: Viewer): string {
+  if (viewer.kind !== 'school') throw forbidden('この操作は学校ポータルの API キーでのみ行えます');
+  return viewer.schoolId;
+}
+
+@Resolver(() => Student)
+export class StudentResolver {
+  constructor(private readonly students: StudentService) {}
+
+  // ------------------------------------------------------------------ school portal
+
+  @SchoolPortal()
+  @Mutation(() => Student, { description: 'school portal (x-api-key); idempotent on externalRef' })
+  enrollStudent(@Args('input') input: EnrollStudentInput, @CurrentViewer() viewer: Viewer, @Context() ctx: GqlContext): Promise<Student> {
+    return this.students.enroll(schoolIdOf(viewer), [input], ctx.loaders, () => 'input').then(([s]) => s);
+  }
+
+  @SchoolPortal()
+  @Mutation(() => [Student], { description: 'school portal (x-api-key); a roster of at most 1000, all or nothing' })
+  enrollStudents(
+    @Args('input', { type: () => [EnrollStudentInput] }, RosterValidationPipe) input: EnrollStudentInput[],
+    @CurrentViewer() viewer: Viewer,
+    @Context() ctx: GqlContext,
+  ): Promise<Student[]> {
+    return this.students.enroll(schoolIdOf(viewer), input, ctx.loaders, (i) => `input.${i}`);
+  }
+
+  @SchoolPortal()
+  @Mutation(() => Student, { description: 'school portal (x-api-key)' })
+  setGuardianConsent(@Args() args: GuardianConsentArgs, @CurrentViewer() viewer: Viewer, @Context() ctx: GqlContext): Promise<Student> {
+    return this.students.setGuardianConsent(schoolIdOf(viewer), args.externalRef, args.consent, ctx.loaders);
+  }
+
+  @SchoolPortal()
+  @Mutation(() => AuthPayload, { description: 'school portal (x-api-key): a session token for a student the portal has signed in' })
+  issueStudentSession(@Args() args: ExternalRefArgs, @CurrentViewer() viewer: Viewer): Promise<AuthPayload> {
+    return this.students.issueSession(schoolIdOf(viewer), args.externalRef);
+  }
+
+  @SchoolPortal()
+  @Mutation(() => Boolean, { description: "school portal (x-api-key): erase the student's personal data" })
+  withdrawStudent(@Args() args: ExternalRefArgs, @CurrentViewer() viewer: Viewer): Promise<boolean> {
+    return this.students.withdraw(schoolIdOf(viewer), args.externalRef);
+  }
+
+  // ------------------------------------------------------------------ the student
+
+  @Roles(Role.STUDENT)
+  @Query(() => Student, { nullable: true })
+  myStudent(@CurrentViewer() viewer: Viewer, @Context() ctx: GqlContext): Promise<Student | null> {
+    return this.students.byId(ctx.loaders, userIdOf(viewer));
+  }
+
+  @Roles(Role.STUDENT)
+  @Mutation(() => Student, { description: 'student' })
+  updateMyStudentProfile(@Args('input') input: StudentProfileInput, @CurrentViewer() viewer: Viewer, @Context() ctx: GqlContext): Promise<Student> {
+    return this.students.updateProfile(userIdOf(viewer), input, ctx.loaders);
+  }
+
+  // ------------------------------------------------------------------ guarded fields: the student, their school, coordinators
+
+  @ResolveField(() => School)
+  async school(@Parent() student: Student, @Context() ctx: GqlContext): Promise<School> {
+    assertCanSeeStudentDetails(ctx.viewer, student);
+    return (await this.students.school(ctx.loaders, student.schoolId))!;
+  }
+
+  @ResolveField(() => Boolean)
+  guardianConsent(@Parent() student: Student, @Context() ctx: GqlContext): boolean {
+    assertCanSeeStudentDetails(ctx.viewer, student);
+    return student.guardianConsent;
+  }
+
+  @ResolveField(() => Boolean, { description: 'true when the matching worker may propose this student' })
+  matchable(@Parent() student: Student, @Context() ctx: GqlContext): boolean {
+    assertCanSeeStudentDetails(ctx.viewer, student);
+    return isMatchable(student);
+  }
+
+  @ResolveField(() => StudentProfile)
+  profile(@Parent() student: Student, @Context() ctx: GqlContext): StudentProfile {
+    assertCanSeeStudentDetails(ctx.viewer, student);
+    return student.profile;
+  }
+}

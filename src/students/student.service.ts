@@ -1,0 +1,348 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { rows } from '../common/database/sql.js';
+import { badInput, notFound } from '../common/errors/domain-error.js';
+import { byKeys, type Loaders } from '../common/graphql/loaders.js';
+import { isUuid } from '../common/ids.js';
+import { ThemeService } from '../graph/theme.service.js';
+import type { AuthPayload, School } from '../identity/identity.models.js';
+import { Role } from '../identity/role.enum.js';
+import { TokensService } from '../identity/tokens.service.js';
+import { MatchingTrigger } from '../matching/matching-trigger.service.js';
+import type { StudentStage } from '../matching/matching.enums.js';
+import { duplicateRefs, MAX_REPORTED_FIELDS, type FieldError } from './roster.pipe.js';
+import type { EnrollStudentInput, StudentProfileInput } from './student.inputs.js';
+import type { Student } from './student.models.js';
+import { consentSatisfied, isMatchable, MAX_ROSTER, STUDENT_SESSION_TTL, WITHDRAWN_DISPLAY_NAME } from './student.policy.js';
+
+type Db = DataSource | EntityManager;
+
+/** A student's row as read, with aliases `s` (student) and `u` (app_user). Enum arrays come back as text[]. */
+const STUDENT_COLUMNS = `s.id, u.display_name AS "displayName", s.stage, s.school_id AS "schoolId", s.guardian_consent AS "guardianConsent",
+  s.themes, s.concerns, s.interests, s.area, s.slots::text[] AS slots, s.modes::text[] AS modes, s.withdrawn_at AS "withdrawnAt"`;
+
+interface StudentRow {
+  id: string;
+  displayName: string;
+  stage: StudentStage;
+  schoolId: string;
+  guardianConsent: boolean;
+  themes: string[];
+  concerns: string;
+  interests: string;
+  area: string | null;
+  slots: Student['profile']['slots'];
+  modes: Student['profile']['modes'];
+  withdrawnAt: Date | null;
+}
+
+const toStudent = (r: StudentRow): Student => ({
+  id: r.id,
+  displayName: r.displayName,
+  stage: r.stage,
+  schoolId: r.schoolId,
+  guardianConsent: r.guardianConsent,
+  withdrawnAt: r.withdrawnAt,
+  profile: { themes: r.themes, concerns: r.concerns, interests: r.interests, area: r.area, slots: r.slots, modes: r.modes },
+});
+
+/** What an enrolment needs to know of a student already there. */
+interface Before {
+  id: string;
+  externalRef: string;
+  stage: StudentStage;
+  guardianConsent: boolean;
+  themeCount: number;
+}
+const wasMatchable = (b: Before) => b.themeCount > 0 && consentSatisfied(b);
+
+/**
+ * Students: enrolled and kept by their school's portal (always scoped to the key's school),
+ * their own profile, consent and erasure. Other modules read students through `byId`.
+ */
+@Injectable()
+export class StudentService {
+  private readonly logger = new Logger(StudentService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly themes: ThemeService,
+    private readonly tokens: TokensService,
+    private readonly matching: MatchingTrigger,
+  ) {}
+
+  // ------------------------------------------------------------------ reading
+
+  /**
+   * A student by id (the student's user id), batched per request: a list of N proposals or
+   * joint actions costs one query for all their students. Null when there is none. Withdrawn
+   * students are returned too, anonymous (their name is the fixed label, their profile empty).
+   */
+  byId(loaders: Loaders, id: string): Promise<Student | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return this.loader(loaders).load(id);
+  }
+
+  /** Several students in the order asked for (null where there is none), one batch. */
+  async byIds(loaders: Loaders, ids: readonly string[]): Promise<(Student | null)[]> {
+    return Promise.all(ids.map((id) => this.byId(loaders, id)));
+  }
+
+  /** The school a student belongs to, batched per request. */
+  school(loaders: Loaders, schoolId: string): Promise<School | null> {
+    return loaders
+      .get<string, School | null>('schoolById', async (ids) => {
+        const found: School[] = await this.db.query('SELECT id, name FROM school WHERE id = ANY($1::uuid[])', [ids]);
+        return byKeys(ids, found, (s) => s.id);
+      })
+      .load(schoolId);
+  }
+
+  private loader(loaders: Loaders) {
+    return loaders.get<string, Student | null>('studentById', async (ids) => byKeys(ids, await this.read(this.db, ids), (s) => s.id));
+  }
+
+  /** After a write the request's cache must not answer with what it read before. */
+  private prime(loaders: Loaders, students: Student[]): void {
+    const loader = this.loader(loaders);
+    for (const s of students) loader.clear(s.id).prime(s.id, s);
+  }
+
+  private async read(db: Db, ids: readonly string[]): Promise<Student[]> {
+    const found: StudentRow[] = await db.query(`SELECT ${STUDENT_COLUMNS} FROM student s JOIN app_user u ON u.id = s.id WHERE s.id = ANY($1::uuid[])`, [ids]);
+    return found.map(toStudent);
+  }
+
+  // ------------------------------------------------------------------ school portal
+
+  /**
+   * Enrols students, or updates those the school already has (by externalRef): name, stage and
+   * consent always, the profile only when given. All or nothing, in one transaction, in bulk
+   * (a handful of statements whatever the roster's size). Returns the students in input order.
+   * `fieldOf(i)` names row i in errors (`input` for one student, `input.3` in a roster).
+   */
+  async enroll(schoolId: string, inputs: EnrollStudentInput[], loaders: Loaders, fieldOf: (i: number) => string): Promise<Student[]> {
+    if (inputs.length > MAX_ROSTER) throw badInput([{ field: 'input', message: `一度に登録できるのは${MAX_ROSTER}人までです` }]);
+    const duplicates = duplicateRefs(inputs, fieldOf);
+    if (duplicates.length) throw badInput(duplicates.slice(0, MAX_REPORTED_FIELDS));
+    await this.assertThemes(inputs.flatMap((input, i) => (input.profile ? [{ themes: input.profile.themes, field: `${fieldOf(i)}.profile.themes` }] : [])));
+    if (!inputs.length) return [];
+
+    // one order for every write, so that two rosters touching the same students cannot deadlock
+    const sorted = [...inputs].sort((a, b) => (a.externalRef < b.externalRef ? -1 : a.externalRef > b.externalRef ? 1 : 0));
+    const refs = sorted.map((r) => r.externalRef);
+
+    const { students, runMatching } = await this.db.transaction(async (tx) => {
+      const before: Before[] = await tx.query(
+        `SELECT id, external_ref AS "externalRef", stage, guardian_consent AS "guardianConsent", cardinality(themes) AS "themeCount"
+         FROM student WHERE school_id = $1 AND external_ref = ANY($2::text[]) ORDER BY id FOR UPDATE`,
+        [schoolId, refs],
+      );
+      const existing = new Map(before.map((b) => [b.externalRef, b]));
+
+      // accounts for new students, ids made here so that users and students go in as two bulk inserts
+      const created = new Map(sorted.filter((r) => !existing.has(r.externalRef)).map((r) => [r.externalRef, randomUUID()]));
+      if (created.size) {
+        const fresh = sorted.filter((r) => created.has(r.externalRef));
+        await tx.query(
+          `INSERT INTO app_user (id, display_name, roles) SELECT u.id, u.name, ARRAY['${Role.STUDENT}']::role[] FROM unnest($1::uuid[], $2::text[]) AS u(id, name)`,
+          [fresh.map((r) => created.get(r.externalRef)), fresh.map((r) => r.displayName)],
+        );
+      }
+
+      const written: { id: string; externalRef: string }[] = await tx.query(
+        `INSERT INTO student AS s (id, school_id, external_ref, stage, guardian_consent)
+         SELECT i.id, $1, i.ref, i.stage, i.consent FROM unnest($2::uuid[], $3::text[], $4::student_stage[], $5::boolean[]) AS i(id, ref, stage, consent)
+         ON CONFLICT (school_id, external_ref) DO UPDATE SET stage = EXCLUDED.stage, guardian_consent = EXCLUDED.guardian_consent, updated_at = now()
+         RETURNING s.id, s.external_ref AS "externalRef"`,
+        [schoolId, sorted.map((r) => existing.get(r.externalRef)?.id ?? created.get(r.externalRef)), refs, sorted.map((r) => r.stage), sorted.map((r) => r.guardianConsent)],
+      );
+      const idOf = new Map(written.map((w) => [w.externalRef, w.id]));
+
+      // a concurrent enrolment of the same new student won the insert: its account is the one kept
+      const unused = [...created].filter(([ref, id]) => idOf.get(ref) !== id).map(([, id]) => id);
+      if (unused.length) await tx.query('DELETE FROM app_user WHERE id = ANY($1::uuid[])', [unused]);
+
+      const renamed = sorted.filter((r) => idOf.get(r.externalRef) !== created.get(r.externalRef));
+      if (renamed.length) {
+        await tx.query(
+          `UPDATE app_user u SET display_name = i.name FROM unnest($1::uuid[], $2::text[]) AS i(id, name)
+           WHERE u.id = i.id AND u.display_name IS DISTINCT FROM i.name`,
+          [renamed.map((r) => idOf.get(r.externalRef)), renamed.map((r) => r.displayName)],
+        );
+      }
+
+      const profiled = sorted.filter((r) => r.profile);
+      if (profiled.length) await writeProfiles(tx, profiled.map((r) => ({ id: idOf.get(r.externalRef)!, profile: r.profile! })));
+
+      // consent taken back (or a stage change that now needs it): out of every open proposal
+      const revoked = sorted.filter((r) => {
+        const b = existing.get(r.externalRef);
+        return b !== undefined && consentSatisfied(b) && !consentSatisfied(r);
+      });
+      if (revoked.length) await removeFromOpenProposals(tx, revoked.map((r) => idOf.get(r.externalRef)!));
+
+      const after = new Map((await this.read(tx, [...idOf.values()])).map((s) => [s.id, s]));
+      const runMatching = sorted.some((r) => {
+        const s = after.get(idOf.get(r.externalRef)!)!;
+        if (!isMatchable(s)) return false;
+        const b = existing.get(r.externalRef);
+        return !b || !wasMatchable(b) || r.profile != null || b.stage !== r.stage;
+      });
+      return { students: inputs.map((r) => after.get(idOf.get(r.externalRef)!)!), runMatching };
+    });
+
+    this.prime(loaders, students);
+    if (runMatching) await this.profilesChanged();
+    return students;
+  }
+
+  /** Consent given or taken back; taken back, the student leaves every PROPOSED proposal in the same transaction. */
+  async setGuardianConsent(schoolId: string, externalRef: string, consent: boolean, loaders: Loaders): Promise<Student> {
+    const { student, runMatching } = await this.db.transaction(async (tx) => {
+      const [b]: Before[] = await tx.query(
+        `SELECT id, external_ref AS "externalRef", stage, guardian_consent AS "guardianConsent", cardinality(themes) AS "themeCount"
+         FROM student WHERE school_id = $1 AND external_ref = $2 FOR UPDATE`,
+        [schoolId, externalRef],
+      );
+      if (!b) throw notFound('生徒 (externalRef)');
+      if (b.guardianConsent !== consent) await tx.query('UPDATE student SET guardian_consent = $2, updated_at = now() WHERE id = $1', [b.id, consent]);
+      if (!consent) await removeFromOpenProposals(tx, [b.id]);
+      const [student] = await this.read(tx, [b.id]);
+      return { student, runMatching: isMatchable(student) && !wasMatchable(b) };
+    });
+    this.prime(loaders, [student]);
+    if (runMatching) await this.profilesChanged();
+    return student;
+  }
+
+  /** A short session for a student the portal has signed in; withdrawn or unknown students have none. */
+  async issueSession(schoolId: string, externalRef: string): Promise<AuthPayload> {
+    const [s]: { id: string; displayName: string }[] = await this.db.query(
+      `SELECT s.id, u.display_name AS "displayName" FROM student s JOIN app_user u ON u.id = s.id
+       WHERE s.school_id = $1 AND s.external_ref = $2 AND s.withdrawn_at IS NULL`,
+      [schoolId, externalRef],
+    );
+    if (!s) throw notFound('生徒 (externalRef)');
+    const token = await this.tokens.sign({ sub: s.id, typ: 'student' }, STUDENT_SESSION_TTL);
+    return { token, user: { id: s.id, displayName: s.displayName, roles: [Role.STUDENT] } };
+  }
+
+  /**
+   * Erases the student's personal data in one transaction: name, externalRef, profile and texts,
+   * the reasons quoting them, the account's email, password and area, and their notifications.
+   * The row stays, anonymous and never matchable, so that approved joint actions and counts keep
+   * their participant; the student leaves every PROPOSED proposal. Their tokens stop working
+   * (ViewerService refuses withdrawn students).
+   */
+  async withdraw(schoolId: string, externalRef: string): Promise<boolean> {
+    await this.db.transaction(async (tx) => {
+      const [s]: { id: string }[] = await tx.query(
+        'SELECT id FROM student WHERE school_id = $1 AND external_ref = $2 AND withdrawn_at IS NULL FOR UPDATE',
+        [schoolId, externalRef],
+      );
+      if (!s) throw notFound('生徒 (externalRef)');
+      await removeFromOpenProposals(tx, [s.id]);
+      await tx.query(`UPDATE proposal_participant SET reasons = '{}' WHERE student_id = $1 AND cardinality(reasons) > 0`, [s.id]);
+      await tx.query(
+        `UPDATE student SET external_ref = NULL, guardian_consent = false, themes = '{}', concerns = '', interests = '', area = NULL,
+           slots = '{}', modes = '{}', withdrawn_at = now(), updated_at = now()
+         WHERE id = $1`,
+        [s.id],
+      );
+      await tx.query('UPDATE app_user SET display_name = $2, email = NULL, password_hash = NULL, area = NULL WHERE id = $1', [s.id, WITHDRAWN_DISPLAY_NAME]);
+      await tx.query('DELETE FROM notification WHERE user_id = $1', [s.id]);
+    });
+    return true;
+  }
+
+  // ------------------------------------------------------------------ the student
+
+  /** Replaces the signed-in student's profile. */
+  async updateProfile(studentId: string, input: StudentProfileInput, loaders: Loaders): Promise<Student> {
+    await this.assertThemes([{ themes: input.themes, field: 'input.themes' }]);
+    const found = await this.db.transaction(async (tx) => {
+      const updated = await writeProfiles(tx, [{ id: studentId, profile: input }]);
+      return updated ? this.read(tx, [studentId]) : [];
+    });
+    if (!found.length) throw notFound('生徒');
+    this.prime(loaders, found);
+    if (isMatchable(found[0])) await this.profilesChanged();
+    return found[0];
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** Theme keys must be the vocabulary's; `field` names the list at fault. */
+  private async assertThemes(lists: { themes: readonly string[]; field: string }[]): Promise<void> {
+    if (!lists.some((l) => l.themes.length)) return;
+    const known = new Set((await this.themes.all()).map((t) => t.key));
+    const errors: FieldError[] = lists.flatMap(({ themes, field }) => {
+      const unknown = themes.filter((t) => !known.has(t));
+      return unknown.length ? [{ field, message: `未知のテーマです: ${unknown.join(', ')} (unknown theme key)` }] : [];
+    });
+    if (errors.length) throw badInput(errors.slice(0, MAX_REPORTED_FIELDS));
+  }
+
+  /**
+   * Profiles that matching reads changed (and were committed): ask for a debounced run. The change
+   * stands even when the queue is unreachable, so that failure is logged, not returned.
+   */
+  private async profilesChanged(): Promise<void> {
+    try {
+      await this.matching.changed('PROFILE_CHANGED');
+    } catch (err) {
+      this.logger.warn(`could not queue a matching run after a profile change: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}
+
+/** Replaces profiles in one statement; withdrawn students are left alone. Returns how many were written. */
+async function writeProfiles(tx: EntityManager, items: { id: string; profile: StudentProfileInput }[]): Promise<number> {
+  // theme keys and enum values hold no commas (both are validated), so a list travels as one text
+  const updated = await rows<{ id: string }>(
+    tx,
+    `UPDATE student s SET themes = string_to_array(i.themes, ','), concerns = i.concerns, interests = i.interests, area = i.area,
+       slots = string_to_array(i.slots, ',')::time_slot[], modes = string_to_array(i.modes, ',')::participation_mode[], updated_at = now()
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS i(id, themes, concerns, interests, area, slots, modes)
+     WHERE s.id = i.id AND s.withdrawn_at IS NULL
+     RETURNING s.id`,
+    [
+      items.map((i) => i.id),
+      items.map((i) => i.profile.themes.join(',')),
+      items.map((i) => i.profile.concerns),
+      items.map((i) => i.profile.interests),
+      items.map((i) => i.profile.area ?? null),
+      items.map((i) => i.profile.slots.join(',')),
+      items.map((i) => i.profile.modes.join(',')),
+    ],
+  );
+  return updated.length;
+}
+
+/**
+ * Takes students out of every PROPOSED proposal at once: their open participant rows go, and a
+ * proposal left with nobody becomes SUPERSEDED. The proposals are locked first (the order
+ * approveProposal takes them in), so a proposal being approved at the same moment is either
+ * approved with the student or loses them before it is decided, never half of each.
+ */
+export async function removeFromOpenProposals(tx: EntityManager, studentIds: string[]): Promise<void> {
+  const locked = await rows<{ id: string }>(
+    tx,
+    `SELECT p.id FROM proposal p
+     WHERE p.status = 'PROPOSED'
+       AND EXISTS (SELECT 1 FROM proposal_participant pp WHERE pp.proposal_id = p.id AND pp.student_id = ANY($1::uuid[]) AND pp.open)
+     ORDER BY p.id FOR UPDATE`,
+    [studentIds],
+  );
+  if (!locked.length) return;
+  const ids = locked.map((p) => p.id);
+  await tx.query('DELETE FROM proposal_participant WHERE student_id = ANY($1::uuid[]) AND proposal_id = ANY($2::uuid[])', [studentIds, ids]);
+  await tx.query(
+    `UPDATE proposal p SET status = 'SUPERSEDED'
+     WHERE p.id = ANY($1::uuid[]) AND p.status = 'PROPOSED' AND NOT EXISTS (SELECT 1 FROM proposal_participant pp WHERE pp.proposal_id = p.id)`,
+    [ids],
+  );
+}

@@ -1,0 +1,182 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { Role } from '../../src/identity/role.enum.js';
+import { startWorker } from '../../src/worker.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { createCoordinator, createOrganization, createUser, type TestUser } from '../support/factories.js';
+import { createSchool, insertOffer, insertStudents } from '../support/matching-fixtures.js';
+import { waitUntil } from '../support/process.js';
+
+/** The contract's matching rules on planted data: clear fits among decoys and negative controls. */
+let t: TestApp;
+let worker: INestApplicationContext;
+let coordinator: TestUser;
+let member: TestUser;
+const S: Record<string, string> = {};
+const O: Record<string, string> = {};
+
+const RUN = `mutation { requestMatchingRun { id status } }`;
+const RUN_STATE = `query($id: ID!) { matchingRun(id: $id) { id status progress pairsScored proposalsCreated error } }`;
+const PROPOSALS = `query($status: ProposalStatus) { proposals(status: $status, first: 100) { totalCount edges { node {
+  id status score offer { id } plan { title summary themes } participants { score reasons student { id displayName } } } } } }`;
+
+async function runToCompletion(): Promise<any> {
+  const started = await t.gql(RUN, {}, { token: coordinator.token });
+  expect(started.errors).toBeUndefined();
+  const id = started.data.requestMatchingRun.id;
+  let run: any;
+  const done = await waitUntil(async () => {
+    run = (await t.gql(RUN_STATE, { id }, { token: coordinator.token })).data.matchingRun;
+    return run.status === 'COMPLETED' || run.status === 'FAILED';
+  }, 30_000);
+  expect(done).toBe(true);
+  expect(run.status).toBe('COMPLETED');
+  return run;
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  worker = await startWorker({ ...t.config, runMigrations: false });
+  coordinator = await createCoordinator(t);
+  member = await createUser(t, { roles: [Role.ORGANIZATION_MEMBER] });
+  const verified = await createOrganization(t, { name: '株式会社くるめ防災ラボ', verified: true, members: [member] });
+  const unverified = await createOrganization(t, { name: '未確認の団体', verified: false });
+  const school = await createSchool(t);
+
+  const disasterText = { concerns: '大雨のときに地域の避難所がどこにあるのか分からず不安です。', interests: '避難所の地図づくりや防災の情報発信をしてみたい。' };
+  const [f1, f2, f3, f4, noConsent, elementary, onlineOnly, weekendOnly, noMeaning] = await insertStudents(t, school, [
+    { displayName: '防災 一郎', themes: ['disaster', 'community'], ...disasterText, modes: ['ONSITE'], slots: ['WEEKDAY_AFTER_SCHOOL'] },
+    { displayName: '防災 二葉', themes: ['disaster'], ...disasterText, modes: ['ONSITE', 'ONLINE'], slots: ['WEEKDAY_AFTER_SCHOOL'] },
+    { displayName: '食堂 三郎', stage: 'JUNIOR_HIGH', themes: ['childcare', 'food'], concerns: '子ども食堂がもっと増えてほしい。', interests: '料理が得意なので子ども食堂を手伝いたい。' },
+    { displayName: '食堂 四季', themes: ['food'], concerns: '一人で夕ごはんを食べる子どもが心配。', interests: '子ども食堂で配膳や遊び相手をしたい。' },
+    { displayName: '同意 なし', themes: ['disaster'], ...disasterText, consent: false },
+    { displayName: '小学 五郎', stage: 'ELEMENTARY', themes: ['disaster'], ...disasterText },
+    { displayName: 'オンライン 六花', themes: ['disaster'], ...disasterText, modes: ['ONLINE'] },
+    { displayName: '週末 七海', themes: ['disaster'], ...disasterText, slots: ['WEEKEND_MORNING'] },
+    { displayName: '野球 八郎', themes: ['sports'], concerns: '野球部の練習場所が足りない。', interests: '甲子園を目指して毎日練習している。' },
+  ]);
+  Object.assign(S, { f1, f2, f3, f4, noConsent, elementary, onlineOnly, weekendOnly, noMeaning });
+
+  const disasterOffer = {
+    organizationId: verified.id,
+    title: '高校生と作る 中央地区の避難所マップ',
+    description: '地域の避難所を一緒に歩いて確かめ、防災マップと情報発信のしかたを考えます。',
+    themes: ['disaster', 'community'],
+    capacity: 2,
+    stages: ['HIGH_SCHOOL'],
+    mode: 'ONSITE' as const,
+    slots: ['WEEKDAY_AFTER_SCHOOL'],
+  };
+  O.disaster = await insertOffer(t, disasterOffer);
+  O.food = await insertOffer(t, {
+    organizationId: verified.id,
+    title: 'みんなの子ども食堂 サポーター募集',
+    description: '子ども食堂での調理・配膳や、子どもたちの遊び相手をお願いします。',
+    themes: ['food', 'childcare'],
+    capacity: 2,
+    stages: ['JUNIOR_HIGH', 'HIGH_SCHOOL'],
+    mode: 'HYBRID',
+  });
+  O.unverified = await insertOffer(t, { ...disasterOffer, organizationId: unverified.id, title: '未確認団体の避難所マップ' });
+  O.closed = await insertOffer(t, { ...disasterOffer, status: 'CLOSED', title: '締切済みの避難所マップ' });
+  O.draft = await insertOffer(t, { ...disasterOffer, status: 'DRAFT', title: '下書きの避難所マップ' });
+  O.full = await insertOffer(t, { ...disasterOffer, capacity: 1, title: '満員の避難所マップ' });
+  await t.db.query('UPDATE offer SET approved_count = capacity WHERE id = $1', [O.full]);
+});
+afterAll(async () => {
+  await worker?.close();
+  await t?.close();
+});
+
+describe('a matching run on planted data', () => {
+  let proposals: any[];
+
+  beforeAll(async () => {
+    const run = await runToCompletion();
+    expect(run.progress).toBe(1);
+    expect(run.proposalsCreated).toBe(2);
+    expect(run.pairsScored).toBeGreaterThan(0);
+    proposals = (await t.gql(PROPOSALS, { status: 'PROPOSED' }, { token: coordinator.token })).data.proposals.edges.map((e: any) => e.node);
+  });
+
+  it('proposes the planted fits to their offers', () => {
+    const byOffer = Object.fromEntries(proposals.map((p) => [p.offer.id, p.participants.map((x: any) => x.student.id).sort()]));
+    expect(byOffer[O.disaster]).toEqual([S.f1, S.f2].sort());
+    expect(byOffer[O.food]).toEqual([S.f3, S.f4].sort());
+  });
+
+  it('never proposes a control: no consent, wrong stage, incompatible mode or slots, no shared theme or meaning', () => {
+    const proposed = proposals.flatMap((p) => p.participants.map((x: any) => x.student.id));
+    for (const control of ['noConsent', 'elementary', 'onlineOnly', 'weekendOnly', 'noMeaning']) expect(proposed).not.toContain(S[control]);
+  });
+
+  it('never proposes into an unverified, closed, draft or full offer', () => {
+    const offers = proposals.map((p) => p.offer.id);
+    for (const control of ['unverified', 'closed', 'draft', 'full']) expect(offers).not.toContain(O[control]);
+  });
+
+  it('gives Japanese reasons from the real signals and a plan per offer', () => {
+    const disaster = proposals.find((p) => p.offer.id === O.disaster);
+    for (const p of disaster.participants) {
+      expect(p.score).toBeGreaterThan(0);
+      expect(p.score).toBeLessThanOrEqual(1);
+      expect(p.reasons.join(' ')).toContain('防災');
+    }
+    expect(disaster.plan.title).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    expect(disaster.plan.summary.length).toBeGreaterThan(10);
+    expect(disaster.plan.themes).toContain('disaster');
+    // no student's name in what the plan says
+    expect(disaster.plan.summary).not.toMatch(/防災 一郎|防災 二葉/);
+  });
+});
+
+describe('deciding', () => {
+  it('approval creates the joint action, its event with the participants joined, lowers capacity, audits and notifies', async () => {
+    const open = (await t.gql(PROPOSALS, { status: 'PROPOSED' }, { token: coordinator.token })).data.proposals.edges.map((e: any) => e.node);
+    const proposal = open.find((p: any) => p.offer.id === O.disaster);
+    const res = await t.gql(
+      `mutation($id: ID!) { approveProposal(id: $id, note: "学校とも相談済み") { status decidedAt decisionNote
+        jointAction { id title themes offer { id remainingCapacity } participants { id } event { platform participantCount title } } } }`,
+      { id: proposal.id },
+      { token: coordinator.token },
+    );
+    expect(res.errors).toBeUndefined();
+    const a = res.data.approveProposal;
+    expect(a.status).toBe('APPROVED');
+    expect(a.decisionNote).toBe('学校とも相談済み');
+    expect(a.jointAction.event).toMatchObject({ platform: 'FUTURE_CONFERENCE', participantCount: 2 });
+    expect(a.jointAction.participants.map((p: any) => p.id).sort()).toEqual([S.f1, S.f2].sort());
+    expect(a.jointAction.offer.remainingCapacity).toBe(0);
+
+    const [audit] = await t.db.query('SELECT actor_id, decision, note FROM decision_audit WHERE proposal_id = $1', [proposal.id]);
+    expect(audit).toEqual({ actor_id: coordinator.id, decision: 'APPROVED', note: '学校とも相談済み' });
+    const notified: { user_id: string }[] = await t.db.query(`SELECT user_id FROM notification WHERE kind = 'JOINT_ACTION_APPROVED'`);
+    expect(notified.map((n) => n.user_id).sort()).toEqual([S.f1, S.f2, member.id].sort());
+
+    // deciding it again is a CONFLICT and changes nothing
+    const again = await t.gql(`mutation($id: ID!) { rejectProposal(id: $id, reason: "やはり見送り") { status } }`, { id: proposal.id }, { token: coordinator.token });
+    expect(again.code).toBe('CONFLICT');
+    expect((await t.db.query('SELECT status FROM proposal WHERE id = $1', [proposal.id]))[0].status).toBe('APPROVED');
+  });
+
+  it('the next run supersedes open proposals and never proposes approved students to the same offer again', async () => {
+    const before = (await t.gql(PROPOSALS, { status: 'PROPOSED' }, { token: coordinator.token })).data.proposals.edges.map((e: any) => e.node.id);
+    await runToCompletion();
+    const superseded: { id: string }[] = await t.db.query(`SELECT id FROM proposal WHERE status = 'SUPERSEDED'`);
+    expect(superseded.map((r) => r.id).sort()).toEqual(before.sort());
+    const open = (await t.gql(PROPOSALS, { status: 'PROPOSED' }, { token: coordinator.token })).data.proposals.edges.map((e: any) => e.node);
+    expect(open.map((p: any) => p.offer.id)).not.toContain(O.disaster);
+    // still one open proposal per student at most, by the database's own index
+    const perStudent: { n: number }[] = await t.db.query('SELECT count(*)::int AS n FROM proposal_participant WHERE open GROUP BY student_id HAVING count(*) > 1');
+    expect(perStudent).toEqual([]);
+  });
+
+  it('a rejection needs a reason and is audited', async () => {
+    const open = (await t.gql(PROPOSALS, { status: 'PROPOSED' }, { token: coordinator.token })).data.proposals.edges.map((e: any) => e.node);
+    const empty = await t.gql(`mutation($id: ID!) { rejectProposal(id: $id, reason: "  ") { status } }`, { id: open[0].id }, { token: coordinator.token });
+    expect(empty.code).toBe('BAD_USER_INPUT');
+    const res = await t.gql(`mutation($id: ID!) { rejectProposal(id: $id, reason: "日程が合わない") { status decisionNote } }`, { id: open[0].id }, { token: coordinator.token });
+    expect(res.data.rejectProposal).toEqual({ status: 'REJECTED', decisionNote: '日程が合わない' });
+    const audit = await t.db.query(`SELECT decision FROM decision_audit WHERE proposal_id = $1`, [open[0].id]);
+    expect(audit).toEqual([{ decision: 'REJECTED' }]);
+  });
+});

@@ -1,0 +1,156 @@
+import { assignOptimal, dualUpperBound, greedyAssign, usableEdges, type BipartiteProblem } from '../../src/matching/engine/assign.js';
+import { referenceAssign } from '../../src/matching/engine/assign-reference.js';
+import { mulberry32 } from '../../bench/engine/synthetic.js';
+
+function randomProblem(r: () => number, maxL: number, maxR: number, density: number, leftCaps: 'one' | 'many'): BipartiteProblem {
+  const L = 1 + Math.floor(r() * maxL);
+  const R = 1 + Math.floor(r() * maxR);
+  const el: number[] = [], er: number[] = [], ew: number[] = [];
+  for (let i = 0; i < L; i++)
+    for (let j = 0; j < R; j++)
+      if (r() < density) {
+        el.push(i);
+        er.push(j);
+        // coarse weights make many ties; some zeros must be ignored
+        ew.push(r() < 0.1 ? 0 : r() < 0.5 ? Math.round(r() * 10) / 10 : r());
+      }
+  return {
+    leftCount: L,
+    rightCount: R,
+    leftCap: leftCaps === 'one' ? 1 : Array.from({ length: L }, () => Math.floor(r() * 3)),
+    rightCap: Array.from({ length: R }, () => Math.floor(r() * 4)),
+    edgeLeft: el,
+    edgeRight: er,
+    edgeWeight: ew,
+  };
+}
+
+/** Exhaustive optimum for tiny instances. */
+function bruteForce(p: BipartiteProblem): number {
+  const edges = [...usableEdges(p)];
+  const lLoad = new Array(p.leftCount).fill(0);
+  const rLoad = new Array(p.rightCount).fill(0);
+  const lc = (i: number) => (typeof p.leftCap === 'number' ? p.leftCap : p.leftCap[i]);
+  let best = 0;
+  const go = (k: number, total: number): void => {
+    if (k === edges.length) {
+      best = Math.max(best, total);
+      return;
+    }
+    go(k + 1, total);
+    const e = edges[k], i = p.edgeLeft[e], j = p.edgeRight[e];
+    if (lLoad[i] < lc(i) && rLoad[j] < p.rightCap[j]) {
+      lLoad[i]++;
+      rLoad[j]++;
+      go(k + 1, total + p.edgeWeight[e]);
+      lLoad[i]--;
+      rLoad[j]--;
+    }
+  };
+  go(0, 0);
+  return best;
+}
+
+function checkFeasible(p: BipartiteProblem, chosen: Int32Array): void {
+  const lLoad = new Map<number, number>();
+  const rLoad = new Map<number, number>();
+  const pairs = new Set<string>();
+  for (const e of chosen) {
+    const i = p.edgeLeft[e], j = p.edgeRight[e];
+    expect(p.edgeWeight[e]).toBeGreaterThan(0);
+    lLoad.set(i, (lLoad.get(i) ?? 0) + 1);
+    rLoad.set(j, (rLoad.get(j) ?? 0) + 1);
+    expect(pairs.has(`${i}:${j}`)).toBe(false);
+    pairs.add(`${i}:${j}`);
+  }
+  for (const [i, n] of lLoad) expect(n).toBeLessThanOrEqual(typeof p.leftCap === 'number' ? p.leftCap : p.leftCap[i]);
+  for (const [j, n] of rLoad) expect(n).toBeLessThanOrEqual(p.rightCap[j]);
+}
+
+describe('assignment', () => {
+  it('is optimal against brute force on many tiny random instances', () => {
+    const r = mulberry32(11);
+    for (let it = 0; it < 300; it++) {
+      const p = randomProblem(r, 5, 4, 0.5, it % 2 ? 'one' : 'many');
+      if (usableEdges(p).length > 14) continue;
+      const a = assignOptimal(p);
+      checkFeasible(p, a.chosen);
+      expect(a.total).toBeCloseTo(bruteForce(p), 6);
+    }
+  });
+
+  it('is optimal against the reference SSP (≤ 200 × 50), beats or ties greedy, and certifies itself', () => {
+    const r = mulberry32(5);
+    let strictlyBetter = 0;
+    for (let it = 0; it < 120; it++) {
+      const big = it % 10 === 0;
+      const p = randomProblem(r, big ? 200 : 40, big ? 50 : 12, big ? 0.08 : 0.35, it % 3 ? 'one' : 'many');
+      const a = assignOptimal(p, { placementBonus: it % 2 ? 1e-6 : 0 });
+      const ref = referenceAssign(p);
+      const g = greedyAssign(p);
+      checkFeasible(p, a.chosen);
+      checkFeasible(p, g.chosen);
+      expect(a.total).toBeGreaterThanOrEqual(ref.total - 1e-5);
+      expect(a.total).toBeLessThanOrEqual(ref.total + 1e-9);
+      expect(a.total).toBeGreaterThanOrEqual(g.total - 1e-9);
+      // dual certificate: a valid bound (≥ the optimum) and tight (≤ 0.5 % and in fact ~0)
+      expect(a.upperBound).toBeGreaterThanOrEqual(ref.total - 1e-9);
+      expect(a.upperBound - a.total).toBeLessThanOrEqual(Math.max(1e-4, 0.005 * a.total));
+      if (a.total > g.total + 1e-9) strictlyBetter++;
+    }
+    expect(strictlyBetter).toBeGreaterThan(10);
+  });
+
+  it('any prices give a valid upper bound (weak duality)', () => {
+    const r = mulberry32(8);
+    for (let it = 0; it < 50; it++) {
+      const p = randomProblem(r, 30, 10, 0.3, 'one');
+      const opt = referenceAssign(p).total;
+      const prices = Array.from({ length: p.rightCount }, () => r());
+      expect(dualUpperBound(p, prices)).toBeGreaterThanOrEqual(opt - 1e-9);
+    }
+  });
+
+  it('greedy is not optimal on the classic counter-example, the optimum places more', () => {
+    // A (cap 1), B (cap 1); s1: A .9, B .8; s2: A .85
+    const p: BipartiteProblem = { leftCount: 2, rightCount: 2, leftCap: 1, rightCap: [1, 1], edgeLeft: [0, 0, 1], edgeRight: [0, 1, 0], edgeWeight: [0.9, 0.8, 0.85] };
+    const g = greedyAssign(p);
+    const a = assignOptimal(p);
+    expect(g.total).toBeCloseTo(0.9, 9);
+    expect(g.placedLeft).toBe(1);
+    expect(a.total).toBeCloseTo(1.65, 9);
+    expect(a.placedLeft).toBe(2);
+    expect([...a.chosen]).toEqual([1, 2]);
+  });
+
+  it('the placement bonus breaks exact ties toward more placements', () => {
+    // s1 can take A alone (1.0) or s1→B + s2→A (0.5 + 0.5): equal totals
+    const p: BipartiteProblem = { leftCount: 2, rightCount: 2, leftCap: 1, rightCap: [1, 1], edgeLeft: [0, 0, 1], edgeRight: [0, 1, 0], edgeWeight: [1, 0.5, 0.5] };
+    expect(assignOptimal(p, { placementBonus: 1e-6 }).placedLeft).toBe(2);
+  });
+
+  it('works for the helper × need shape: helpers carry several needs, a need one helper', () => {
+    // left = helpers (load ≤ 2), right = needs (≤ 1 helper); duplicates of a pair count once
+    const p: BipartiteProblem = {
+      leftCount: 2,
+      rightCount: 3,
+      leftCap: [2, 1],
+      rightCap: [1, 1, 1],
+      edgeLeft: [0, 0, 0, 1, 1, 0],
+      edgeRight: [0, 1, 2, 0, 2, 0],
+      edgeWeight: [0.9, 0.8, 0.7, 0.84, 0.6, 0.95],
+    };
+    const a = assignOptimal(p);
+    checkFeasible(p, a.chosen);
+    expect(a.total).toBeCloseTo(referenceAssign(p).total, 9);
+    expect(a.total).toBeCloseTo(0.95 + 0.8 + 0.6, 9); // h0: n0 (the heavier duplicate) + n1, h1: n2
+  });
+
+  it('ignores non-positive weights, out-of-range ends and zero capacities', () => {
+    const p: BipartiteProblem = { leftCount: 2, rightCount: 2, leftCap: [1, 0], rightCap: [0, 1], edgeLeft: [0, 0, 1, 5], edgeRight: [0, 1, 1, 0], edgeWeight: [1, -1, 1, 1] };
+    const a = assignOptimal(p);
+    expect(a.chosen.length).toBe(0);
+    expect(a.total).toBe(0);
+    expect(assignOptimal({ leftCount: 0, rightCount: 0, leftCap: 1, rightCap: [], edgeLeft: [], edgeRight: [], edgeWeight: [] }).total).toBe(0);
+  });
+});
