@@ -1,0 +1,57 @@
+import type { ApolloDriverConfig } from '@nestjs/apollo';
+import { Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { ExecutionResult, GraphQLError } from 'graphql';
+import type { ViewerService } from '../../identity/viewer.service.js';
+import type { AppConfig } from '../config/config.js';
+import { createFormatError } from '../errors/format-error.js';
+import { ANONYMOUS, type GqlContext } from './context.js';
+import { Loaders } from './loaders.js';
+
+/** What graphql-ws hands the context function for a subscription. */
+interface WsContext {
+  connectionParams?: Record<string, unknown>;
+  extra?: { request?: unknown };
+}
+
+/** Apollo on /graphql (queries and mutations over HTTP, subscriptions over graphql-ws on the same path). */
+export function graphqlOptions(viewers: ViewerService, cfg: AppConfig): ApolloDriverConfig {
+  const logger = new Logger('GraphQL');
+  const formatError = createFormatError({
+    exposeInternals: cfg.env !== 'production',
+    onInternal: (err) => logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err)),
+  });
+  // graphql-ws executes outside Apollo: its results get the same error formatting here
+  const formatResult = (result: ExecutionResult): ExecutionResult =>
+    result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as GraphQLError) } : result;
+
+  return {
+    path: '/graphql',
+    autoSchemaFile: true,
+    sortSchema: true,
+    // the offline IDE is ours (graphql-ide.ts); Apollo's pages load from CDNs
+    playground: false,
+    graphiql: false,
+    introspection: cfg.env !== 'production' || cfg.graphqlIde,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    subscriptions: {
+      'graphql-ws': {
+        path: '/graphql',
+        onNext: (_ctx: unknown, _id: unknown, _payload: unknown, _args: unknown, result: ExecutionResult) => formatResult(result),
+      },
+    },
+    context: async (arg: { req: Request; res: Response } | WsContext): Promise<GqlContext> => {
+      if ('req' in arg && arg.req) return { req: arg.req, res: arg.res, viewer: await viewers.fromRequest(arg.req), loaders: new Loaders() };
+      // a subscription: the token comes in the connection parameters
+      const ws = arg as WsContext;
+      const auth = ws.connectionParams?.authorization ?? ws.connectionParams?.Authorization;
+      return {
+        req: ws.extra?.request as Request,
+        viewer: typeof auth === 'string' ? await viewers.fromAuthorization(auth) : ANONYMOUS,
+        loaders: new Loaders(),
+      };
+    },
+  };
+}
