@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     `               mutation { login(email: "...", password: "...") { token } }  then send  Authorization: Bearer <token>`,
   ];
   if (seeded?.seeded) {
-    lines.push('  Demo data   : loaded (schools, organisations, residents, events on all four platforms)');
+    lines.push(`  Demo data   : loaded (schools, ${seeded.students} students, organisations, ${seeded.offers} offers, residents, events on all four platforms)`);
     lines.push(`  Demo logins : ${seeded.accounts.slice(0, 3).map((a) => a.email).join(', ')} ... password ${secrets.memberPassword}`);
     for (const s of seeded.schools) lines.push(`  School key  : ${s.name}: ${s.apiKey}   (shown once; send as x-api-key)`);
   } else {

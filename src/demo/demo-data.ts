@@ -1,6 +1,7 @@
 /**
  * Demo data for a fresh database: a small, believable slice of 久留米市's 支え合うプラン
- * (schools, organisations, residents and events on all four platforms).
+ * (schools with their students, organisations with their offers, residents and events on all
+ * four platforms).
  *
  * Pure data, no I/O: `seed.ts` writes it. Every person, school and organisation here is fictional;
  * the venues are public facilities. Relations use the string keys below, not ids.
@@ -12,7 +13,11 @@ export type DemoMode = 'ONSITE' | 'ONLINE' | 'HYBRID';
 export type DemoOrganizationKind = 'COMPANY' | 'NPO' | 'COMMUNITY_GROUP' | 'PUBLIC_FACILITY' | 'OTHER';
 
 export interface DemoSchool {
+  /** key used by students */
+  key: string;
   name: string;
+  /** the stage of every student the school enrols */
+  stage: DemoSchoolStage;
 }
 
 export interface DemoAccount {
@@ -68,9 +73,9 @@ export interface DemoParticipation {
 }
 
 export const DEMO_SCHOOLS: DemoSchool[] = [
-  { name: '久留米市立みらい坂中学校' },
-  { name: '福岡県立筑後川みなみ高等学校' },
-  { name: 'くるめ未来学園大学' },
+  { key: 'miraizaka', name: '久留米市立みらい坂中学校', stage: 'JUNIOR_HIGH' },
+  { key: 'chikugo-minami', name: '福岡県立筑後川みなみ高等学校', stage: 'HIGH_SCHOOL' },
+  { key: 'mirai-gakuen', name: 'くるめ未来学園大学', stage: 'UNIVERSITY' },
 ];
 
 export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
@@ -435,12 +440,16 @@ export const DEMO_PARTICIPATIONS: DemoParticipation[] = [
   { event: 'tv-10', people: ['lan', 'staff.tabunka'] },
 ];
 
+
 // ─────────────────────────────────────────────────────────────────────────────
-// Collaboration offers (はぐくむ・プラットフォーム未来会議)
+// はぐくむ・プラットフォーム未来会議: collaboration offers and students
 //
-// The `offer` table arrives with the matching feature (students and offers); it does not exist yet.
-// seedDemoData writes these only when an `offer` table exists, so today they are data only and
-// nothing is written. Keep the keys in step with the theme vocabulary of the foundation migration.
+// Written so that a coordinator's first matching run after `npm start` has something to propose:
+// students whose worries and themes fit the open offers, in the offers' stages, with modes and
+// time slots that fit (the contract's hard rules). A few are deliberately left out of matching:
+// students without guardian consent, one who has not chosen a theme yet, and the offer of the
+// organisation that is not verified yet (koranosalon), whose best fits get no proposal.
+// Theme keys follow the vocabulary of the foundation migration.
 // ─────────────────────────────────────────────────────────────────────────────
 
 export type DemoThemeKey =
@@ -465,7 +474,7 @@ export type DemoTimeSlot = 'WEEKDAY_DAYTIME' | 'WEEKDAY_AFTER_SCHOOL' | 'WEEKDAY
 
 export interface DemoOffer {
   key: string;
-  /** key into DEMO_ORGANIZATIONS: the organisation making the offer */
+  /** key into DEMO_ORGANIZATIONS: the organisation making the offer; its member is recorded as the creator */
   organization: string;
   title: string;
   description: string;
@@ -473,8 +482,32 @@ export interface DemoOffer {
   /** students taken */
   capacity: number;
   stages: DemoSchoolStage[];
+  area: string;
   mode: DemoMode;
+  /** empty: any time suits */
   slots: DemoTimeSlot[];
+  /** OPEN offers are published when created; a DRAFT is not visible to matching */
+  status: 'OPEN' | 'DRAFT';
+  /** created (and, when OPEN, published) this many days before now */
+  daysAgo: number;
+}
+
+export interface DemoStudent {
+  /** the school portal's identifier, unique per school */
+  externalRef: string;
+  /** key into DEMO_SCHOOLS; the school decides the stage */
+  school: string;
+  displayName: string;
+  /** false for every university student: they decide for themselves and need none */
+  guardianConsent: boolean;
+  themes: DemoThemeKey[];
+  /** 悩み・問題意識 */
+  concerns: string;
+  /** やってみたいこと・得意なこと */
+  interests: string;
+  area: string;
+  slots: DemoTimeSlot[];
+  modes: DemoMode[];
 }
 
 export const DEMO_OFFERS: DemoOffer[] = [
@@ -487,8 +520,11 @@ export const DEMO_OFFERS: DemoOffer[] = [
     themes: ['community', 'media', 'elderly'],
     capacity: 6,
     stages: ['HIGH_SCHOOL', 'UNIVERSITY'],
+    area: '中央',
     mode: 'HYBRID',
     slots: ['WEEKDAY_AFTER_SCHOOL', 'WEEKEND_AFTERNOON'],
+    status: 'OPEN',
+    daysAgo: 12,
   },
   {
     key: 'offer-kodomo-kitchen',
@@ -499,8 +535,11 @@ export const DEMO_OFFERS: DemoOffer[] = [
     themes: ['food', 'childcare', 'welfare'],
     capacity: 4,
     stages: ['HIGH_SCHOOL', 'UNIVERSITY'],
+    area: '荒木',
     mode: 'ONSITE',
     slots: ['WEEKDAY_EVENING'],
+    status: 'OPEN',
+    daysAgo: 10,
   },
   {
     key: 'offer-tanushimaru-map',
@@ -511,8 +550,11 @@ export const DEMO_OFFERS: DemoOffer[] = [
     themes: ['disaster', 'community', 'education'],
     capacity: 10,
     stages: ['JUNIOR_HIGH', 'HIGH_SCHOOL'],
+    area: '田主丸',
     mode: 'ONSITE',
     slots: ['WEEKEND_MORNING'],
+    status: 'OPEN',
+    daysAgo: 8,
   },
   {
     key: 'offer-kominkan-tv',
@@ -523,8 +565,11 @@ export const DEMO_OFFERS: DemoOffer[] = [
     themes: ['media', 'welfare', 'culture'],
     capacity: 3,
     stages: ['HIGH_SCHOOL', 'UNIVERSITY'],
+    area: '中央',
     mode: 'HYBRID',
     slots: ['WEEKDAY_AFTER_SCHOOL', 'WEEKEND_AFTERNOON'],
+    status: 'OPEN',
+    daysAgo: 6,
   },
   {
     key: 'offer-tabunka-nihongo',
@@ -535,10 +580,29 @@ export const DEMO_OFFERS: DemoOffer[] = [
     themes: ['multicultural', 'education', 'community'],
     capacity: 8,
     stages: ['HIGH_SCHOOL', 'UNIVERSITY'],
+    area: '御井',
     mode: 'ONLINE',
     slots: ['WEEKDAY_EVENING', 'WEEKEND_EVENING'],
+    status: 'OPEN',
+    daysAgo: 5,
   },
   {
+    key: 'offer-tabunka-bousai-card',
+    organization: 'tabunka',
+    title: '外国から来た友だちに届ける やさしい日本語の防災カードづくり',
+    description:
+      '地震や大雨のとき、日本語が苦手な家族にも避難の情報が伝わるように、やさしい日本語とイラストで防災カードをつくります。学校の連絡やお知らせの言い換えにも挑戦します。集まれる日は相談して決め、オンラインでも参加できます。',
+    themes: ['multicultural', 'disaster', 'education'],
+    capacity: 5,
+    stages: ['JUNIOR_HIGH', 'HIGH_SCHOOL'],
+    area: '御井',
+    mode: 'HYBRID',
+    slots: [],
+    status: 'OPEN',
+    daysAgo: 3,
+  },
+  {
+    // the one organisation not verified yet: OPEN, but no matching run proposes into it
     key: 'offer-koranosalon-asobi',
     organization: 'koranosalon',
     title: 'おじいちゃん・おばあちゃんと昔遊び交流会',
@@ -547,7 +611,393 @@ export const DEMO_OFFERS: DemoOffer[] = [
     themes: ['elderly', 'culture', 'sports'],
     capacity: 12,
     stages: ['ELEMENTARY', 'JUNIOR_HIGH'],
+    area: '高良内',
     mode: 'ONSITE',
     slots: ['WEEKEND_AFTERNOON'],
+    status: 'OPEN',
+    daysAgo: 4,
+  },
+  {
+    key: 'offer-kominkan-barrierfree',
+    organization: 'kominkan',
+    title: '車いすで歩いてみよう 中央地区バリアフリー点検',
+    description:
+      '車いすの利用者と一緒に中央地区の商店街や駅前を歩き、段差や通りにくい場所を地図に記録します。点検の結果は市への提案にまとめます。（準備中：日程と集合場所を調整しています）',
+    themes: ['disability', 'community', 'welfare'],
+    capacity: 8,
+    stages: ['JUNIOR_HIGH', 'HIGH_SCHOOL', 'UNIVERSITY'],
+    area: '中央',
+    mode: 'ONSITE',
+    slots: ['WEEKEND_AFTERNOON'],
+    status: 'DRAFT',
+    daysAgo: 1,
+  },
+];
+
+export const DEMO_STUDENTS: DemoStudent[] = [
+  // ── 久留米市立みらい坂中学校 (JUNIOR_HIGH) ──
+  {
+    externalRef: 'mirai-2026-001',
+    school: 'miraizaka',
+    displayName: '古賀 ひなた',
+    guardianConsent: true,
+    themes: ['disaster', 'elderly'],
+    concerns: '祖母が一人暮らしで、災害のときにどう避難するのか心配です。家が筑後川の近くなので、大雨で川があふれたらと思うとこわいです。',
+    interests: '通学路を歩いて、危ない場所や避難所を地図にまとめてみたいです。写真をとるのが好きです。',
+    area: '田主丸',
+    slots: ['WEEKEND_MORNING', 'WEEKEND_AFTERNOON'],
+    modes: ['ONSITE'],
+  },
+  {
+    externalRef: 'mirai-2026-002',
+    school: 'miraizaka',
+    displayName: '江口 蒼真',
+    guardianConsent: true,
+    themes: ['disaster', 'community', 'sports'],
+    concerns: '去年の大雨で通学路が冠水して、学校に行けない日がありました。どの道が危ないのか、みんなあまり知らないと思います。',
+    interests: 'サッカー部で体力には自信があります。防災マップづくりや地区の避難訓練を手伝いたいです。',
+    area: '田主丸',
+    slots: ['WEEKEND_MORNING'],
+    modes: ['ONSITE'],
+  },
+  {
+    externalRef: 'mirai-2026-003',
+    school: 'miraizaka',
+    displayName: '中島 結衣',
+    guardianConsent: true,
+    themes: ['multicultural', 'education'],
+    concerns: '外国から来た友だちが学校の連絡を読めなくて困っています。持ち物や行事のお知らせがうまく伝わっていないことがあります。',
+    interests: 'やさしい日本語でお知らせを書き直したり、イラストでわかりやすく伝えたりしてみたいです。絵をかくのが得意です。',
+    area: '善導寺',
+    slots: ['WEEKDAY_AFTER_SCHOOL', 'WEEKEND_AFTERNOON'],
+    modes: ['ONSITE', 'ONLINE'],
+  },
+  {
+    externalRef: 'mirai-2026-004',
+    school: 'miraizaka',
+    displayName: '堤 陽翔',
+    guardianConsent: true,
+    themes: ['elderly', 'culture', 'sports'],
+    concerns: '近所のおじいちゃんが最近あまり外に出なくなって、元気がないのが気になっています。',
+    interests: 'けん玉とこま回しが得意です。お年寄りと一緒に昔遊びができる場をつくってみたいです。',
+    area: '高良内',
+    slots: ['WEEKEND_AFTERNOON'],
+    modes: ['ONSITE'],
+  },
+  {
+    externalRef: 'mirai-2026-005',
+    school: 'miraizaka',
+    displayName: '野田 美咲',
+    guardianConsent: true,
+    themes: ['environment', 'community'],
+    concerns: '近くの川にゴミが流れてきていて、魚や鳥が心配です。地域で掃除をしても、すぐにまたゴミが増えてしまいます。',
+    interests: '川のまわりを歩いてゴミの多い場所を調べ、写真や地図にまとめて呼びかけてみたいです。',
+    area: '三潴',
+    slots: ['WEEKEND_MORNING'],
+    modes: ['ONSITE'],
+  },
+  {
+    externalRef: 'mirai-2026-006',
+    school: 'miraizaka',
+    displayName: '酒井 凛',
+    guardianConsent: true,
+    themes: ['multicultural', 'disaster'],
+    concerns: '地震や大雨のとき、日本語がわからない外国人の家族はどうやって避難の情報を知るのだろうと思います。',
+    interests: '英語が好きで、英検準2級を持っています。防災の言葉を英語やイラストで伝えるカードを作りたいです。',
+    area: '御井',
+    slots: ['WEEKDAY_AFTER_SCHOOL'],
+    modes: ['ONLINE', 'ONSITE'],
+  },
+  {
+    externalRef: 'mirai-2026-007',
+    school: 'miraizaka',
+    displayName: '樋口 大翔',
+    guardianConsent: false, // the form has not come back from home yet: not matchable
+    themes: ['childcare', 'education'],
+    concerns: '放課後に居場所がない小学生を見かけます。暗くなるまで一人で公園にいる子もいます。',
+    interests: '勉強を教えるのが好きです。小学生の宿題を見てあげたり、一緒に遊んだりしたいです。',
+    area: '城島',
+    slots: ['WEEKDAY_AFTER_SCHOOL'],
+    modes: ['ONSITE'],
+  },
+  {
+    externalRef: 'mirai-2026-008',
+    school: 'miraizaka',
+    displayName: '牛島 葵',
+    guardianConsent: true,
+    themes: ['health', 'disaster'],
+    concerns: '部活中に熱中症で倒れた友だちがいました。夏の暑さが年々きびしくなっていて、外で活動するのが心配です。',
+    interests: '陸上部です。熱中症の予防や応急手当を学んで、地域の避難訓練でも役立てたいです。',
+    area: '荒木',
+    slots: ['WEEKEND_MORNING', 'WEEKEND_AFTERNOON'],
+    modes: ['ONSITE'],
+  },
+  {
+    externalRef: 'mirai-2026-009',
+    school: 'miraizaka',
+    displayName: '本村 悠真',
+    guardianConsent: false, // not matchable until a guardian agrees
+    themes: ['disaster', 'media'],
+    concerns: '避難所の場所を知らない同級生が多いです。ハザードマップを見たことがない人もいます。',
+    interests: '動画編集が得意なので、防災の呼びかけ動画を作ってみたいです。',
+    area: '安武',
+    slots: ['WEEKEND_MORNING'],
+    modes: ['ONSITE', 'ONLINE'],
+  },
+  {
+    externalRef: 'mirai-2026-010',
+    school: 'miraizaka',
+    displayName: '石井 さくら',
+    guardianConsent: true,
+    themes: ['disaster', 'childcare'],
+    concerns: '弟がまだ小さいので、災害のときに家族でちゃんと避難できるか不安です。',
+    interests: '小さい子と遊ぶのが得意です。避難訓練で、子どもにもわかる声かけや避難の方法を考えたいです。',
+    area: '大善寺',
+    slots: ['WEEKEND_MORNING'],
+    modes: ['ONSITE'],
+  },
+
+  // ── 福岡県立筑後川みなみ高等学校 (HIGH_SCHOOL) ──
+  {
+    externalRef: 'mirai-2026-011',
+    school: 'chikugo-minami',
+    displayName: '平田 颯太',
+    guardianConsent: true,
+    themes: ['community', 'media', 'elderly'],
+    concerns: '回覧板が届くのが遅くて、地域の行事を知ったときにはもう終わっていることがあります。',
+    interests: 'パソコン部でスマホアプリを作っています。高齢の方にも使いやすい画面を考えてみたいです。',
+    area: '中央',
+    slots: ['WEEKDAY_AFTER_SCHOOL', 'WEEKEND_AFTERNOON'],
+    modes: ['ONSITE', 'ONLINE'],
+  },
+  {
+    externalRef: 'mirai-2026-012',
+    school: 'chikugo-minami',
+    displayName: '吉田 芽依',
+    guardianConsent: true,
+    themes: ['food', 'childcare'],
+    concerns: '一人で夕ごはんを食べている小学生が近所にいると聞いて、気になっています。',
+    interests: '料理が得意で、家でもよく弟たちの夕食を作っています。子ども食堂で調理や配膳を手伝いたいです。',
+    area: '荒木',
+    slots: ['WEEKDAY_EVENING', 'WEEKEND_AFTERNOON'],
+    modes: ['ONSITE'],
+  },
+  {
+    externalRef: 'mirai-2026-013',
+    school: 'chikugo-minami',
+    displayName: 'サントス 玲奈',
+    guardianConsent: true,
+    themes: ['multicultural', 'education'],
+    concerns: '母がフィリピン出身で、学校や市役所からのお知らせを訳すのをいつも手伝っています。日本語がわからなくて困っている家族は、ほかにもいると思います。',
+    interests: '英語とタガログ語が話せます。日本語を勉強している人のおしゃべりの相手になりたいです。',
+    area: '御井',
+    slots: ['WEEKDAY_EVENING', 'WEEKEND_EVENING'],
+    modes: ['ONLINE', 'ONSITE'],
+  },
+  {
+    externalRef: 'mirai-2026-014',
+    school: 'chikugo-minami',
+    displayName: '大石 湊',
+    guardianConsent: true,
+    themes: ['media', 'culture'],
+    concerns: '地域でいい活動をしている人がたくさんいるのに、若い人にはほとんど知られていません。',
+    interests: '放送部でラジオ番組やドキュメンタリーを作っています。番組の取材や撮影、編集をやってみたいです。',
+    area: '中央',
+    slots: ['WEEKDAY_AFTER_SCHOOL', 'WEEKEND_AFTERNOON'],
+    modes: ['ONSITE'],
+  },
+  {
+    externalRef: 'mirai-2026-015',
+    school: 'chikugo-minami',
+    displayName: '森 あかり',
+    guardianConsent: true,
+    themes: ['disaster', 'welfare'],
+    concerns: '足の不自由な祖父と暮らしていて、大雨で避難指示が出たときに家族だけで避難できるか心配です。',
+    interests: '地区の避難訓練に参加して、支援が必要な人の避難の手伝い方を学びたいです。',
+    area: '田主丸',
+    slots: ['WEEKEND_MORNING'],
+    modes: ['ONSITE'],
+  },
+  {
+    externalRef: 'mirai-2026-016',
+    school: 'chikugo-minami',
+    displayName: '原 悠人',
+    guardianConsent: true,
+    themes: ['food', 'welfare', 'environment'],
+    concerns: 'スーパーでまだ食べられる食品が捨てられていると聞いて驚きました。一方で、食事に困っている家庭もあります。',
+    interests: 'フードドライブで食品を集めて、子ども食堂に届けるしくみを考えたいです。配膳の手伝いもできます。',
+    area: '北野',
+    slots: ['WEEKDAY_EVENING'],
+    modes: ['ONSITE'],
+  },
+  {
+    externalRef: 'mirai-2026-017',
+    school: 'chikugo-minami',
+    displayName: '井手 七海',
+    guardianConsent: false, // consent withdrawn by a guardian for now: not matchable
+    themes: ['health', 'infection'],
+    concerns: '感染症が流行したとき、祖母の施設に面会に行けなくて、祖母がさびしそうでした。',
+    interests: '看護師を目指しています。オンラインでお年寄りと話す活動をしてみたいです。',
+    area: '三潴',
+    slots: ['WEEKDAY_EVENING'],
+    modes: ['ONLINE'],
+  },
+  {
+    externalRef: 'mirai-2026-018',
+    school: 'chikugo-minami',
+    displayName: '坂井 蓮',
+    guardianConsent: true,
+    themes: [], // has not chosen a theme yet: not matchable
+    concerns: 'まだ何をしたいか決まっていませんが、住んでいる地域のことをもっと知りたいです。',
+    interests: '',
+    area: '城島',
+    slots: ['WEEKEND_AFTERNOON'],
+    modes: ['ONSITE', 'ONLINE'],
+  },
+  {
+    externalRef: 'mirai-2026-019',
+    school: 'chikugo-minami',
+    displayName: '宮原 萌',
+    guardianConsent: true,
+    themes: ['elderly', 'community', 'media'],
+    concerns: '祖母がスマホの使い方がわからず、家族と連絡を取るのに苦労しています。地域の回覧板も読み逃しているようです。',
+    interests: 'スマホ教室でお年寄りに使い方を教えてみたいです。人に説明するのが得意です。',
+    area: '高良内',
+    slots: ['WEEKEND_AFTERNOON'],
+    modes: ['ONSITE', 'ONLINE'],
+  },
+  {
+    externalRef: 'mirai-2026-020',
+    school: 'chikugo-minami',
+    displayName: '内田 健太',
+    guardianConsent: true,
+    themes: ['sports', 'health', 'childcare'],
+    concerns: '少子化で地域の少年野球チームの人数が足りず、試合ができないと聞きました。',
+    interests: '野球部です。小学生に野球を教えたり、一緒に体を動かしたりしたいです。',
+    area: '安武',
+    slots: ['WEEKEND_MORNING', 'WEEKEND_AFTERNOON'],
+    modes: ['ONSITE'],
+  },
+  {
+    externalRef: 'mirai-2026-021',
+    school: 'chikugo-minami',
+    displayName: '熊谷 陽菜',
+    guardianConsent: true,
+    themes: ['multicultural', 'culture', 'media'],
+    concerns: 'クラスに中国から来た転校生がいますが、言葉の壁があってなかなか話しかけられずにいます。',
+    interests: '韓国語と中国語を独学しています。外国の人とおしゃべりしながら、いろいろな国の文化を紹介してみたいです。',
+    area: '大善寺',
+    slots: ['WEEKDAY_AFTER_SCHOOL', 'WEEKEND_EVENING'],
+    modes: ['ONLINE'],
+  },
+
+  // ── くるめ未来学園大学 (UNIVERSITY: no guardian consent needed) ──
+  {
+    externalRef: 'mirai-2026-022',
+    school: 'mirai-gakuen',
+    displayName: '古川 大和',
+    guardianConsent: false,
+    themes: ['multicultural', 'education', 'community'],
+    concerns: '留学生の友人が、ごみの出し方や病院のかかり方がわからず苦労していました。',
+    interests: '日本語教育を専攻しています。やさしい日本語での会話練習の相手をしたいです。',
+    area: '御井',
+    slots: ['WEEKDAY_EVENING', 'WEEKEND_EVENING'],
+    modes: ['ONLINE', 'ONSITE'],
+  },
+  {
+    externalRef: 'mirai-2026-023',
+    school: 'mirai-gakuen',
+    displayName: '田中 美月',
+    guardianConsent: false,
+    themes: ['childcare', 'food', 'education'],
+    concerns: '子どもの貧困が身近な問題だと大学の授業で学びました。家で宿題を見てもらえない子もいるそうです。',
+    interests: '教職課程で学んでいます。子ども食堂で宿題を見たり、一緒にごはんを食べたりしたいです。',
+    area: '荒木',
+    slots: ['WEEKDAY_DAYTIME', 'WEEKDAY_EVENING'],
+    modes: ['ONSITE', 'ONLINE'],
+  },
+  {
+    externalRef: 'mirai-2026-024',
+    school: 'mirai-gakuen',
+    displayName: '久保 翔',
+    guardianConsent: false,
+    themes: ['media', 'welfare', 'culture'],
+    concerns: '福祉の仕事は大変というイメージばかりが広がっていて、やりがいが伝わっていないと思います。',
+    interests: '映像サークルで撮影と編集をしています。福祉施設で働く人を取材して、番組にしてみたいです。',
+    area: '中央',
+    slots: ['WEEKDAY_DAYTIME', 'WEEKDAY_AFTER_SCHOOL', 'WEEKEND_AFTERNOON'],
+    modes: ['ONSITE', 'ONLINE'],
+  },
+  {
+    externalRef: 'mirai-2026-025',
+    school: 'mirai-gakuen',
+    displayName: '白石 理子',
+    guardianConsent: false,
+    themes: ['work', 'community', 'media'],
+    concerns: '地元の商店街の店が次々に閉まっていて、卒業後に久留米で働ける場所があるのか不安です。',
+    interests: '経営学部でマーケティングを学んでいます。地域の情報を届けるアプリやSNSでの発信を企画してみたいです。',
+    area: '北野',
+    slots: ['WEEKDAY_AFTER_SCHOOL', 'WEEKEND_AFTERNOON'],
+    modes: ['ONLINE'],
+  },
+  {
+    externalRef: 'mirai-2026-026',
+    school: 'mirai-gakuen',
+    displayName: '永田 拓真',
+    guardianConsent: false,
+    themes: ['disability', 'welfare', 'sports'],
+    concerns: '車いすを使う友人と出かけると、段差やせまい通路で困る場面が多いです。',
+    interests: 'パラスポーツのボランティアをしています。まちのバリアフリーを点検する活動をしてみたいです。',
+    area: '善導寺',
+    slots: ['WEEKEND_AFTERNOON'],
+    modes: ['ONSITE'],
+  },
+  {
+    externalRef: 'mirai-2026-027',
+    school: 'mirai-gakuen',
+    displayName: '藤井 彩花',
+    guardianConsent: false,
+    themes: ['elderly', 'health', 'welfare'],
+    concerns: '高齢化が進んで、近所でも一人暮らしのお年寄りが増えています。困ったときに誰に連絡すればいいのか知らない人もいます。',
+    interests: '看護学科で学んでいます。健康チェックや体操を通して、お年寄りと交流したいです。',
+    area: '高良内',
+    slots: ['WEEKDAY_DAYTIME', 'WEEKEND_AFTERNOON'],
+    modes: ['ONSITE'],
+  },
+  {
+    externalRef: 'mirai-2026-028',
+    school: 'mirai-gakuen',
+    displayName: '村上 悠斗',
+    guardianConsent: false,
+    themes: ['environment', 'food', 'community'],
+    concerns: '城島の田んぼのまわりで、耕作放棄地が増えています。地元でとれた野菜のよさが知られていません。',
+    interests: '農学部です。地元の野菜を使った料理で、子どもたちに食の大切さを伝えたいです。',
+    area: '城島',
+    slots: ['WEEKDAY_EVENING', 'WEEKEND_MORNING'],
+    modes: ['ONSITE'],
+  },
+  {
+    externalRef: 'mirai-2026-029',
+    school: 'mirai-gakuen',
+    displayName: '西村 真央',
+    guardianConsent: false,
+    themes: ['infection', 'health', 'media'],
+    concerns: '感染症が流行したとき、SNSでまちがった情報が広がり、家族がとても不安になっていました。',
+    interests: '薬学部です。感染症や薬について、正しい情報をわかりやすく届ける発信をしてみたいです。',
+    area: '中央',
+    slots: ['WEEKDAY_AFTER_SCHOOL', 'WEEKDAY_EVENING'],
+    modes: ['ONLINE'],
+  },
+  {
+    externalRef: 'mirai-2026-030',
+    school: 'mirai-gakuen',
+    displayName: '陳 雨桐',
+    guardianConsent: false,
+    themes: ['multicultural', 'disaster', 'media'],
+    concerns: '留学生として来日したころ、地震の速報が日本語だけで、何が起きているのかわかりませんでした。',
+    interests: '中国語と日本語が話せます。日本語を勉強している人とおしゃべりしたり、防災情報を多言語で発信したりしたいです。',
+    area: '御井',
+    slots: ['WEEKDAY_EVENING', 'WEEKEND_EVENING'],
+    modes: ['ONLINE', 'ONSITE'],
   },
 ];

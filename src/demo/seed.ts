@@ -3,7 +3,16 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { rows } from '../common/database/sql.js';
 import { newApiKey } from '../identity/api-keys.js';
 import { hashPassword } from '../identity/passwords.js';
-import { DEMO_EVENTS, DEMO_ORGANIZATIONS, DEMO_PARTICIPATIONS, DEMO_RESIDENTS, DEMO_SCHOOLS, type DemoEvent } from './demo-data.js';
+import {
+  DEMO_EVENTS,
+  DEMO_OFFERS,
+  DEMO_ORGANIZATIONS,
+  DEMO_PARTICIPATIONS,
+  DEMO_RESIDENTS,
+  DEMO_SCHOOLS,
+  DEMO_STUDENTS,
+  type DemoEvent,
+} from './demo-data.js';
 
 /** Held for the seeding transaction, so two processes starting at once cannot both seed. */
 const SEED_LOCK = 7264002;
@@ -23,15 +32,20 @@ export interface SeedResult {
   /** the schools' API keys in plain text: shown once, only their sha256 is stored */
   schools: { name: string; apiKey: string }[];
   accounts: { email: string; role: string; displayName: string }[];
+  /** students enrolled in the demo schools (no login: they sign in through their school portal) */
+  students: number;
+  /** collaboration offers of the demo organisations, OPEN or DRAFT */
+  offers: number;
 }
 
 /**
- * Loads the demo data (src/demo/demo-data.ts) into an empty graph: schools, organisations with one
- * member each, residents, events on all four platforms and who takes part in them.
- * Writes nothing when any organisation or event exists. One transaction, one bulk insert per table.
+ * Loads the demo data (src/demo/demo-data.ts) into an empty graph: schools with their students,
+ * organisations with one member each and their offers, residents, events on all four platforms and
+ * who takes part in them. Writes nothing when any organisation or event exists.
+ * One transaction, one bulk insert per table.
  */
 export async function seedDemoData(db: DataSource, opts: SeedOptions): Promise<SeedResult> {
-  const nothing: SeedResult = { seeded: false, schools: [], accounts: [] };
+  const nothing: SeedResult = { seeded: false, schools: [], accounts: [], students: 0, offers: 0 };
   // cheap look first, so that restarts of a populated database skip the password hashing
   if (!(await graphIsEmpty(db))) return nothing;
   const passwordHash = await hashPassword(opts.memberPassword);
@@ -60,11 +74,46 @@ export async function seedDemoData(db: DataSource, opts: SeedOptions): Promise<S
     );
 
     // ── schools, each with a fresh API key ──
-    const schools = DEMO_SCHOOLS.map((s) => ({ name: s.name, ...newApiKey() }));
+    const schools = DEMO_SCHOOLS.map((s) => {
+      const apiKey = newApiKey();
+      return { ...s, id: randomUUID(), apiKey: apiKey.key, hash: apiKey.hash, prefix: apiKey.prefix };
+    });
     await m.query(
-      `INSERT INTO school (name, api_key_hash, api_key_prefix)
-       SELECT s.name, decode(s.hash, 'hex'), s.prefix FROM unnest($1::text[], $2::text[], $3::text[]) AS s(name, hash, prefix)`,
-      [schools.map((s) => s.name), schools.map((s) => s.hash.toString('hex')), schools.map((s) => s.prefix)],
+      `INSERT INTO school (id, name, api_key_hash, api_key_prefix)
+       SELECT s.id, s.name, decode(s.hash, 'hex'), s.prefix FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS s(id, name, hash, prefix)`,
+      [schools.map((s) => s.id), schools.map((s) => s.name), schools.map((s) => s.hash.toString('hex')), schools.map((s) => s.prefix)],
+    );
+
+    // ── students: a STUDENT account (no email, no password) and a profile, as a portal would enrol them ──
+    const students = DEMO_STUDENTS.map((st) => {
+      const school = schools.find((s) => s.key === st.school);
+      if (!school) throw new Error(`demo data: student ${st.externalRef} names unknown school ${st.school}`);
+      return { ...st, id: randomUUID(), schoolId: school.id, stage: school.stage };
+    });
+    await m.query(
+      `INSERT INTO app_user (id, display_name, roles) SELECT u.id, u.name, ARRAY['STUDENT']::role[] FROM unnest($1::uuid[], $2::text[]) AS u(id, name)`,
+      [students.map((st) => st.id), students.map((st) => st.displayName)],
+    );
+    // arrays of arrays would have to be rectangular: themes, slots and modes travel as comma lists
+    await m.query(
+      `INSERT INTO student (id, school_id, external_ref, stage, guardian_consent, themes, concerns, interests, area, slots, modes)
+       SELECT s.id, s.school_id, s.ref, s.stage::student_stage, s.consent, string_to_array(s.themes, ','), s.concerns, s.interests, s.area,
+              string_to_array(s.slots, ',')::time_slot[], string_to_array(s.modes, ',')::participation_mode[]
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+         AS s(id, school_id, ref, stage, consent, themes, concerns, interests, area, slots, modes)`,
+      [
+        students.map((st) => st.id),
+        students.map((st) => st.schoolId),
+        students.map((st) => st.externalRef),
+        students.map((st) => st.stage),
+        students.map((st) => st.guardianConsent),
+        students.map((st) => st.themes.join(',')),
+        students.map((st) => st.concerns),
+        students.map((st) => st.interests),
+        students.map((st) => st.area),
+        students.map((st) => st.slots.join(',')),
+        students.map((st) => st.modes.join(',')),
+      ],
     );
 
     // ── organisations and their members ──
@@ -148,13 +197,44 @@ export async function seedDemoData(db: DataSource, opts: SeedOptions): Promise<S
     await insertParticipants(m, joined, 'JOINED');
     await insertParticipants(m, waiting, 'WAITLISTED');
 
-    // DEMO_OFFERS (demo-data.ts) are not written: the `offer` table arrives with the offers feature,
-    // and seeding writes them only once an `offer` table exists.
+    // ── collaboration offers: OPEN ones published when created, made by the organisation's member ──
+    const offers = DEMO_OFFERS.map((o) => {
+      const org = orgs.find((x) => x.key === o.organization);
+      if (!org) throw new Error(`demo data: offer ${o.key} names unknown organisation ${o.organization}`);
+      const createdAt = new Date(now.getTime() - o.daysAgo * DAY_MS).toISOString();
+      return { ...o, orgId: org.id, createdBy: userId.get(org.member.key) ?? null, createdAt, publishedAt: o.status === 'OPEN' ? createdAt : null };
+    });
+    await m.query(
+      `INSERT INTO offer (organization_id, title, description, themes, capacity, stages, area, mode, slots, status, created_by, created_at, published_at)
+       SELECT o.org, o.title, o.description, string_to_array(o.themes, ','), o.capacity, string_to_array(o.stages, ',')::student_stage[], o.area,
+              o.mode::participation_mode, string_to_array(o.slots, ',')::time_slot[], o.status::offer_status, o.created_by, o.created_at, o.published_at
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                   $11::uuid[], $12::timestamptz[], $13::timestamptz[]) WITH ORDINALITY
+         AS o(org, title, description, themes, capacity, stages, area, mode, slots, status, created_by, created_at, published_at, n)
+       ORDER BY o.n`,
+      [
+        offers.map((o) => o.orgId),
+        offers.map((o) => o.title),
+        offers.map((o) => o.description),
+        offers.map((o) => o.themes.join(',')),
+        offers.map((o) => o.capacity),
+        offers.map((o) => o.stages.join(',')),
+        offers.map((o) => o.area),
+        offers.map((o) => o.mode),
+        offers.map((o) => o.slots.join(',')),
+        offers.map((o) => o.status),
+        offers.map((o) => o.createdBy),
+        offers.map((o) => o.createdAt),
+        offers.map((o) => o.publishedAt),
+      ],
+    );
 
     return {
       seeded: true,
-      schools: schools.map((s) => ({ name: s.name, apiKey: s.key })),
+      schools: schools.map((s) => ({ name: s.name, apiKey: s.apiKey })),
       accounts: accounts.map((a) => ({ email: a.email, role: a.role, displayName: a.displayName })),
+      students: students.length,
+      offers: offers.length,
     };
   });
 }

@@ -1,23 +1,36 @@
 import { createHash } from 'node:crypto';
-import { DEMO_EVENTS, DEMO_ORGANIZATIONS, DEMO_RESIDENTS, DEMO_SCHOOLS } from '../../src/demo/demo-data.js';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DEMO_EVENTS, DEMO_OFFERS, DEMO_ORGANIZATIONS, DEMO_RESIDENTS, DEMO_SCHOOLS, DEMO_STUDENTS } from '../../src/demo/demo-data.js';
 import { jstStart, seedDemoData } from '../../src/demo/seed.js';
+import { startWorker } from '../../src/worker.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { createCoordinator } from '../support/factories.js';
+import { waitUntil } from '../support/process.js';
 
 const PASSWORD = 'kurume-demo-2026';
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 const LOGIN = `mutation($e:String!,$p:String!){ login(email:$e,password:$p){ user { roles } } }`;
 
 let t: TestApp;
+let worker: INestApplicationContext;
 let first: Awaited<ReturnType<typeof seedDemoData>>;
 const now = new Date('2026-05-20T23:30:00Z'); // 08:30 on 21 May in Japan
 
 const count = async (table: string): Promise<number> => (await t.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
 
+// the plan of the future-conference demo data, written down here so that a change to it is a visible decision
+const PLANNED = { students: 30, offers: 8, open: 7, draft: 1, matchable: 26, withoutConsent: 3, withoutThemes: 1 };
+const stageOf = (school: string) => DEMO_SCHOOLS.find((s) => s.key === school)!.stage;
+
 beforeAll(async () => {
   t = await startTestApp();
+  worker = await startWorker({ ...t.config, runMigrations: false });
   first = await seedDemoData(t.db, { memberPassword: PASSWORD, now });
 });
-afterAll(() => t?.close());
+afterAll(async () => {
+  await worker?.close();
+  await t?.close();
+});
 
 describe('seedDemoData', () => {
   it('fills a fresh graph: schools, organisations, accounts and events on all four platforms in Japanese', async () => {
@@ -28,7 +41,7 @@ describe('seedDemoData', () => {
     expect(await count('school')).toBe(3);
     expect(await count('organization')).toBe(6);
     expect(await count('organization_member')).toBe(6);
-    expect(await count('app_user')).toBe(10);
+    expect(await count('app_user')).toBe(DEMO_ORGANIZATIONS.length + DEMO_RESIDENTS.length + DEMO_STUDENTS.length);
     expect(await count('event')).toBe(DEMO_EVENTS.length);
 
     const orgs: { kind: string; verified: boolean; name: string; description: string }[] = await t.db.query('SELECT kind, verified, name, description FROM organization');
@@ -89,7 +102,7 @@ describe('seedDemoData', () => {
     expect(resident.data.login.user.roles).toEqual(['RESIDENT']);
     expect((await t.gql(LOGIN, { e: DEMO_ORGANIZATIONS[0].member.email, p: 'not-the-password' })).code).toBe('UNAUTHENTICATED');
 
-    const hashes: { password_hash: string }[] = await t.db.query('SELECT DISTINCT password_hash FROM app_user');
+    const hashes: { password_hash: string }[] = await t.db.query('SELECT DISTINCT password_hash FROM app_user WHERE password_hash IS NOT NULL');
     expect(hashes).toHaveLength(1);
     expect(hashes[0].password_hash).toMatch(/^\$argon2id\$/);
   });
@@ -116,11 +129,137 @@ describe('seedDemoData', () => {
     }
   });
 
+  it('writes the offers of the demo organisations: planned OPEN and DRAFT counts, published, made by the member, in Japanese', async () => {
+    expect(first.offers).toBe(PLANNED.offers);
+    expect(DEMO_OFFERS).toHaveLength(PLANNED.offers);
+    const offers: {
+      title: string; description: string; status: string; published_at: Date | null; created_at: Date; created_by: string | null;
+      member: string; verified: boolean; themes: string[]; stages: string[]; slots: string[]; mode: string; area: string;
+    }[] = await t.db.query(
+      `SELECT o.title, o.description, o.status, o.published_at, o.created_at, o.created_by, m.user_id AS member, org.verified,
+              o.themes, o.stages::text[] AS stages, o.slots::text[] AS slots, o.mode, o.area
+       FROM offer o JOIN organization org ON org.id = o.organization_id JOIN organization_member m ON m.organization_id = org.id`,
+    );
+    expect(offers).toHaveLength(PLANNED.offers);
+    expect(offers.filter((o) => o.status === 'OPEN')).toHaveLength(PLANNED.open);
+    expect(offers.filter((o) => o.status === 'DRAFT')).toHaveLength(PLANNED.draft);
+    const themes = new Set((await t.db.query('SELECT key FROM theme')).map((r: { key: string }) => r.key));
+    for (const o of offers) {
+      expect(o.title).toMatch(JAPANESE);
+      expect(o.description).toMatch(JAPANESE);
+      expect(o.created_by).toBe(o.member);
+      expect(o.area).toMatch(JAPANESE);
+      for (const k of o.themes) expect(themes).toContain(k);
+      if (o.status === 'OPEN') {
+        expect(o.published_at).not.toBeNull();
+        expect(new Date(o.published_at!).getTime()).toBeLessThan(now.getTime());
+      } else expect(o.published_at).toBeNull();
+    }
+    // one OPEN offer comes from the organisation not yet verified: coordinators see that it is never proposed into
+    expect(offers.filter((o) => o.status === 'OPEN' && !o.verified)).toHaveLength(1);
+    expect(new Set(offers.map((o) => o.mode))).toEqual(new Set(['ONSITE', 'ONLINE', 'HYBRID']));
+    expect(offers.some((o) => o.slots.length === 0)).toBe(true);
+  });
+
+  it('enrols the demo students in the three schools, stage by school, with Japanese worries and wishes', async () => {
+    expect(first.students).toBe(PLANNED.students);
+    const students: {
+      display_name: string; email: string | null; password_hash: string | null; roles: string[]; school: string; stage: string;
+      external_ref: string; guardian_consent: boolean; themes: string[]; concerns: string; interests: string; area: string; slots: string[]; modes: string[];
+    }[] = await t.db.query(
+      `SELECT u.display_name, u.email, u.password_hash, u.roles::text[] AS roles, sc.name AS school, s.stage, s.external_ref, s.guardian_consent,
+              s.themes, s.concerns, s.interests, s.area, s.slots::text[] AS slots, s.modes::text[] AS modes
+       FROM student s JOIN app_user u ON u.id = s.id JOIN school sc ON sc.id = s.school_id`,
+    );
+    expect(students).toHaveLength(PLANNED.students);
+    const stageOfSchool = new Map(DEMO_SCHOOLS.map((s) => [s.name, s.stage]));
+    expect(new Map(DEMO_SCHOOLS.map((s) => [s.name, s.stage]))).toEqual(
+      new Map([['久留米市立みらい坂中学校', 'JUNIOR_HIGH'], ['福岡県立筑後川みなみ高等学校', 'HIGH_SCHOOL'], ['くるめ未来学園大学', 'UNIVERSITY']]),
+    );
+    for (const school of DEMO_SCHOOLS) expect(students.filter((s) => s.school === school.name).length).toBeGreaterThanOrEqual(8);
+    const themes = new Set((await t.db.query('SELECT key FROM theme')).map((r: { key: string }) => r.key));
+    for (const s of students) {
+      expect(s.roles).toEqual(['STUDENT']);
+      expect(s.email).toBeNull();
+      expect(s.password_hash).toBeNull();
+      expect(s.stage).toBe(stageOfSchool.get(s.school));
+      expect(s.external_ref).toMatch(/^mirai-2026-\d{3}$/);
+      expect(s.display_name).toMatch(/^\S+ \S+$/);
+      expect(s.display_name).toMatch(JAPANESE);
+      expect(s.concerns).toMatch(JAPANESE);
+      if (s.themes.length) expect(s.interests).toMatch(JAPANESE);
+      expect(s.area).toMatch(JAPANESE);
+      expect(s.slots.length).toBeGreaterThan(0);
+      expect(s.modes.length).toBeGreaterThan(0);
+      for (const k of s.themes) expect(themes).toContain(k);
+    }
+    expect(new Set(students.map((s) => s.display_name)).size).toBe(PLANNED.students);
+    expect(students.filter((s) => !s.guardian_consent && s.stage !== 'UNIVERSITY')).toHaveLength(PLANNED.withoutConsent);
+    expect(students.filter((s) => s.themes.length === 0)).toHaveLength(PLANNED.withoutThemes);
+
+    // the contract's "matchable": a theme, and consent unless at university
+    const [{ n }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM student WHERE withdrawn_at IS NULL AND cardinality(themes) > 0 AND (guardian_consent OR stage = 'UNIVERSITY')`,
+    );
+    expect(n).toBe(PLANNED.matchable);
+    expect(DEMO_STUDENTS.filter((s) => s.themes.length > 0 && (s.guardianConsent || stageOf(s.school) === 'UNIVERSITY'))).toHaveLength(PLANNED.matchable);
+  });
+
+  it("a coordinator's first matching run proposes demo students to the open offers, with Japanese reasons", async () => {
+    const coordinator = await createCoordinator(t);
+    const started = await t.gql('mutation { requestMatchingRun { id } }', {}, { token: coordinator.token });
+    expect(started.errors).toBeUndefined();
+    const id = started.data.requestMatchingRun.id;
+    let run: { status: string; proposalsCreated: number } | undefined;
+    const finished = await waitUntil(async () => {
+      run = (await t.gql('query($id: ID!) { matchingRun(id: $id) { status proposalsCreated } }', { id }, { token: coordinator.token })).data.matchingRun;
+      return run!.status === 'COMPLETED' || run!.status === 'FAILED';
+    }, 30_000);
+    expect(finished).toBe(true);
+    expect(run!.status).toBe('COMPLETED');
+    expect(run!.proposalsCreated).toBeGreaterThanOrEqual(3);
+
+    const res = await t.gql(
+      '{ proposals(first: 20) { edges { node { offer { title } participants { reasons student { displayName } } plan { title } } } } }',
+      {},
+      { token: coordinator.token },
+    );
+    expect(res.errors).toBeUndefined();
+    const proposals: { offer: { title: string }; participants: { reasons: string[]; student: { displayName: string } }[]; plan: { title: string } }[] =
+      res.data.proposals.edges.map((e: any) => e.node);
+    expect(proposals).toHaveLength(run!.proposalsCreated);
+
+    const byName = new Map(DEMO_STUDENTS.map((s) => [s.displayName, s]));
+    const offerOf = new Map(DEMO_OFFERS.map((o) => [o.title, o]));
+    const verified = new Set(DEMO_ORGANIZATIONS.filter((o) => o.verified).map((o) => o.key));
+    for (const p of proposals) {
+      const offer = offerOf.get(p.offer.title)!;
+      expect(offer.status).toBe('OPEN');
+      expect(verified).toContain(offer.organization);
+      expect(p.plan.title).toMatch(JAPANESE);
+      expect(p.participants.length).toBeGreaterThan(0);
+      for (const x of p.participants) {
+        const student = byName.get(x.student.displayName)!;
+        expect(student).toBeDefined();
+        // matchable, in a stage the offer takes, and fitting its mode
+        expect(student.themes.length).toBeGreaterThan(0);
+        expect(student.guardianConsent || stageOf(student.school) === 'UNIVERSITY').toBe(true);
+        expect(offer.stages).toContain(stageOf(student.school));
+        if (offer.mode !== 'HYBRID') expect(student.modes).toContain(offer.mode);
+        if (offer.slots.length) expect(student.slots.some((slot) => offer.slots.includes(slot))).toBe(true);
+        expect(x.reasons.length).toBeGreaterThan(0);
+        for (const r of x.reasons) expect(r).toMatch(JAPANESE);
+      }
+      // the demo students were written to fit: each proposal names a theme its people share with the offer
+      expect(p.participants.some((x) => x.reasons.some((r) => r.startsWith('共通のテーマ')))).toBe(true);
+    }
+  });
+
   it('writes nothing the second time', async () => {
-    const tables = ['app_user', 'school', 'organization', 'organization_member', 'event', 'event_participant'];
+    const tables = ['app_user', 'school', 'organization', 'organization_member', 'event', 'event_participant', 'student', 'offer'];
     const before = await Promise.all(tables.map(count));
     const again = await seedDemoData(t.db, { memberPassword: PASSWORD });
-    expect(again).toEqual({ seeded: false, schools: [], accounts: [] });
+    expect(again).toEqual({ seeded: false, schools: [], accounts: [], students: 0, offers: 0 });
     expect(await Promise.all(tables.map(count))).toEqual(before);
   });
 
@@ -130,5 +269,7 @@ describe('seedDemoData', () => {
     expect(results.map((r) => r.seeded).sort()).toEqual([false, true]);
     expect(await count('organization')).toBe(DEMO_ORGANIZATIONS.length);
     expect(await count('event')).toBe(DEMO_EVENTS.length);
+    expect(await count('student')).toBe(DEMO_STUDENTS.length);
+    expect(await count('offer')).toBe(DEMO_OFFERS.length);
   });
 });

@@ -1,0 +1,392 @@
+/**
+ * End-to-end benchmark of a matching run THROUGH THE WORKER, on a synthetic city in a fresh database.
+ *
+ *   npm run bench:matching                         10,000 students × 2,000 offers
+ *   npm run bench:matching -- --large              50,000 × 10,000
+ *   npm run bench:matching -- --students 20000 --offers 3000 [--queue postgres] [--keep] [--markdown [FILE]]
+ *
+ * What it does, in order:
+ *  1. CREATE DATABASE chifuku_bench_<ts> on BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
+ *     the real migrations, generateCity (test/support/synthetic-city.ts), VACUUM ANALYZE;
+ *  2. baselines measured in this same run: the I/O floor (loadMatchingInputs, the run's own two
+ *     queries, best of 3 warm reads) and the brute-force scoring rate (every pair of a sample of
+ *     students × all offers, the engine's score and inner loop);
+ *  3. spawns the real worker (node dist/src/worker.js) on Redis with a unique QUEUE_PREFIX (or on
+ *     BullMQ's PostgreSQL backend with --queue postgres), waits until it takes jobs, records the run
+ *     as MatchingTrigger does (INSERT INTO matching_run … RETURNING id, JobsService.enqueue) and
+ *     polls matching_run every 50 ms until COMPLETED, sampling the worker's RSS; its peak is the
+ *     kernel's VmHWM of the worker process (the engine thread included);
+ *  4. recomputes the same run in-process with runMatchingDetailed(returnCandidates) (checking it
+ *     reproduces the run's stats), and compares with greedyAssign on the same candidate edges;
+ *  5. a sub-city (the first 400 students × 80 offers by id, by default) solved EXACTLY on all its
+ *     pairs (referenceAssign, independent Bellman-Ford SSP), and a larger one (2,000 × 400) on all
+ *     pairs with assignOptimal (certified by its dual bound): the engine's gap to each;
+ *  6. prints a table (and with --markdown a section for bench/RESULTS.md), drops the database
+ *     unless --keep.
+ */
+import 'reflect-metadata';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../src/common/config/config.js';
+import { dataSourceOptions } from '../src/common/database/data-source-options.js';
+import { runMigrations } from '../src/common/database/run-migrations.js';
+import { PROJECT_ROOT } from '../src/common/paths.js';
+import { QUEUES } from '../src/common/queue/jobs.js';
+import { JobsService } from '../src/common/queue/jobs.service.js';
+import { assignOptimal, greedyAssign, type BipartiteProblem } from '../src/matching/engine/assign.js';
+import { referenceAssign } from '../src/matching/engine/assign-reference.js';
+import { PLACEMENT_BONUS, runMatchingDetailed, type MatchingStats, type OfferInput, type StudentInput } from '../src/matching/engine/index.js';
+import { buildModel } from '../src/matching/engine/model.js';
+import { loadMatchingInputs } from '../src/matching/run/load-inputs.js';
+import { generateCity } from '../test/support/synthetic-city.js';
+import { load, machine, procCpuMs, procMemory, spawnNode, type Child } from './support/machine.js';
+import { placedOf, scoreAllPairs } from './support/pairs.js';
+
+// ------------------------------------------------------------------------------------ arguments
+
+const argv = process.argv.slice(2);
+const flag = (name: string): boolean => argv.includes(name);
+const value = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[i + 1] : undefined;
+};
+const size = (s: string | undefined): [number, number] | undefined => (s && /^\d+x\d+$/.test(s) ? (s.split('x').map(Number) as [number, number]) : undefined);
+if (flag('--help') || flag('-h')) {
+  console.log(`usage: npm run bench:matching -- [--large | --students N --offers M] [--queue redis|postgres] [--keep]
+       [--markdown [FILE]] [--json FILE] [--exact 400x80] [--full 2000x400] [--seed X]`);
+  process.exit(0);
+}
+const LARGE = flag('--large');
+const N_STUDENTS = Number(value('--students') ?? (LARGE ? 50_000 : 10_000));
+const N_OFFERS = Number(value('--offers') ?? (LARGE ? 10_000 : 2_000));
+const QUEUE = (value('--queue') ?? 'redis') as 'redis' | 'postgres';
+const KEEP = flag('--keep');
+const MARKDOWN = flag('--markdown');
+const MARKDOWN_FILE = value('--markdown');
+const JSON_FILE = value('--json');
+const EXACT = size(value('--exact')) ?? [400, 80];
+const FULL = size(value('--full')) ?? [2_000, 400];
+const SEED = Number(value('--seed') ?? 0.42);
+if (!(N_STUDENTS > 0 && N_OFFERS > 0) || !['redis', 'postgres'].includes(QUEUE)) {
+  console.error('bad arguments: --students and --offers take positive integers, --queue redis or postgres');
+  process.exit(2);
+}
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const COMMAND = `npm run bench:matching${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
+
+// ------------------------------------------------------------------------------------ helpers
+
+const fmt = (x: number, d = 0): string => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : String(x));
+const ms = (x: number): string => (x >= 10_000 ? `${fmt(x / 1000, 1)} s` : `${fmt(x)} ms`);
+const mib = (b: number): string => `${fmt(b / 2 ** 20)} MiB`;
+const pct = (x: number, d = 2): string => `${fmt(100 * x, d)} %`;
+const sleep = (t: number): Promise<void> => new Promise((r) => setTimeout(r, t));
+const log = (s: string): void => console.error(`[bench] ${s}`);
+async function timed<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
+  const t0 = performance.now();
+  const r = await fn();
+  return [r, performance.now() - t0];
+}
+
+function dbUrl(name: string): string {
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+interface Row {
+  metric: string;
+  value: string;
+  baseline?: string;
+  ratio?: string;
+}
+
+// ------------------------------------------------------------------------------------ the run
+
+const dbName = `chifuku_bench_${Date.now().toString(36)}_${process.pid}`;
+const url = dbUrl(dbName);
+const queuePrefix = `bench_${dbName}`;
+let db: DataSource | undefined;
+let jobs: JobsService | undefined;
+let worker: Child | undefined;
+let created = false;
+
+async function cleanup(): Promise<void> {
+  await worker?.stop('SIGTERM').catch(() => undefined);
+  if (jobs) {
+    if (QUEUE === 'redis') for (const q of Object.values(QUEUES)) await jobs.queue(q).obliterate({ force: true }).catch(() => undefined);
+    await jobs.onModuleDestroy().catch(() => undefined);
+  }
+  await db?.destroy().catch(() => undefined);
+  if (created && !KEEP) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)).catch((e) => log(`could not drop ${dbName}: ${e}`));
+  else if (created) log(`kept database ${dbName} (${url})`);
+}
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    log(`${sig}: cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<void> {
+  const mach = machine();
+  const loadStart = load();
+  const date = new Date().toISOString();
+  const pgVersion = await admin(async (c) => (await c.query('SHOW server_version')).rows[0].server_version as string);
+  log(`${fmt(N_STUDENTS)} students × ${fmt(N_OFFERS)} offers, queue ${QUEUE}, database ${dbName}`);
+
+  // 1. fresh database, migrations, city
+  await admin((c) => c.query(`CREATE DATABASE ${dbName}`));
+  created = true;
+  const [, migrateMs] = await timed(() => runMigrations(url, { queueOnPostgres: QUEUE === 'postgres' }));
+  db = new DataSource(dataSourceOptions(url, { extra: { max: 4, application_name: 'chifuku-bench' } }));
+  await db.initialize();
+  const [, cityMs] = await timed(() => generateCity(db!, { students: N_STUDENTS, offers: N_OFFERS, seed: SEED }));
+  const [, vacuumMs] = await timed(() => db!.query('VACUUM ANALYZE'));
+  log(`migrations ${ms(migrateMs)}, city ${ms(cityMs)}, vacuum ${ms(vacuumMs)}`);
+  const vocabulary: { key: string; label: string }[] = await db.query('SELECT key, label FROM theme ORDER BY position');
+  const themeLabels = Object.fromEntries(vocabulary.map((t) => [t.key, t.label]));
+
+  // 2. baselines: the I/O floor and brute-force scoring
+  const floors: number[] = [];
+  let inputs!: { students: StudentInput[]; offers: OfferInput[] };
+  for (let i = 0; i < 3; i++) {
+    const [r, t] = await timed(() => loadMatchingInputs(db!));
+    floors.push(t);
+    inputs = r;
+  }
+  const places = inputs.offers.reduce((a, o) => a + Math.max(0, Math.floor(o.openPlaces)), 0);
+  log(`I/O floor (before the run) ${floors.map((t) => ms(t)).join(', ')}: ${fmt(inputs.students.length)} matchable students, ${fmt(inputs.offers.length)} eligible offers, ${fmt(places)} places`);
+  const sample = Math.min(inputs.students.length, Math.max(200, Math.round(4e6 / Math.max(1, inputs.offers.length))));
+  const bruteModel = buildModel(inputs.students.slice(0, sample), inputs.offers, Object.keys(themeLabels));
+  scoreAllPairs(bruteModel, { students: Math.min(50, sample), keep: false }); // warm-up (JIT)
+  const brute = scoreAllPairs(bruteModel, { keep: false });
+  const bruteRate = brute.visited / (brute.ms / 1000);
+  log(`brute force: ${fmt(brute.visited)} pairs (${fmt(sample)} students × all offers) in ${ms(brute.ms)}: ${fmt(bruteRate)} pairs/s`);
+
+  // 3. the real run, through the real worker
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    DATABASE_URL: url,
+    ...(QUEUE === 'redis' ? { REDIS_URL, QUEUE_PREFIX: queuePrefix } : {}),
+    LOG_LEVEL: 'warn',
+    MATCHING_DEBOUNCE_MS: '-1',
+  });
+  jobs = new JobsService(config);
+  worker = spawnNode(
+    join(PROJECT_ROOT, 'dist', 'src', 'worker.js'),
+    {
+      NODE_ENV: 'development',
+      DATABASE_URL: url,
+      ...(QUEUE === 'redis' ? { REDIS_URL, QUEUE_PREFIX: queuePrefix } : {}),
+      RUN_MIGRATIONS: 'false',
+      LOG_LEVEL: 'info',
+      MATCHING_DEBOUNCE_MS: '-1',
+    },
+    PROJECT_ROOT,
+  );
+  const pid = worker.child.pid!;
+  await worker.waitFor('processing queues', 60_000);
+  await sleep(1000); // let its BullMQ workers connect and settle
+  const idle = procMemory(pid)!;
+  const cpuBefore = procCpuMs(pid) ?? 0;
+  let peakSampled = idle.rss;
+  const sampler = setInterval(() => {
+    const m = procMemory(pid);
+    if (m && m.rss > peakSampled) peakSampled = m.rss;
+  }, 50);
+
+  const tRequest = performance.now();
+  const [run]: { id: string }[] = await db.query(`INSERT INTO matching_run (cause) VALUES ('REQUESTED') RETURNING id`);
+  if (!(await jobs.enqueue('matching-run', { runId: run.id }))) throw new Error('the job could not be queued');
+  let status = 'QUEUED';
+  let tRunning = NaN;
+  const deadline = Date.now() + 60 * 60_000;
+  while (status !== 'COMPLETED' && status !== 'FAILED') {
+    if (Date.now() > deadline) throw new Error('the run did not finish within an hour');
+    if (worker.child.exitCode !== null) throw new Error(`the worker exited (${worker.child.exitCode}):\n${worker.output().slice(-3000)}`);
+    await sleep(50);
+    [{ status }] = await db.query('SELECT status FROM matching_run WHERE id = $1', [run.id]);
+    if (status === 'RUNNING' && Number.isNaN(tRunning)) tRunning = performance.now() - tRequest;
+  }
+  const e2eObserved = performance.now() - tRequest;
+  clearInterval(sampler);
+  const after = procMemory(pid)!;
+  const cpuRun = (procCpuMs(pid) ?? 0) - cpuBefore;
+  await worker.stop('SIGTERM');
+  worker = undefined;
+  const [r] = await db.query(
+    `SELECT status, error, attempts, proposals_created, pairs_scored, stats,
+            extract(epoch FROM finished_at - started_at) * 1000 AS wall_ms,
+            extract(epoch FROM finished_at - created_at) * 1000 AS e2e_ms,
+            extract(epoch FROM started_at - created_at) * 1000 AS wait_ms,
+            (SELECT count(*)::int FROM proposal_participant pp JOIN proposal p ON p.id = pp.proposal_id WHERE p.run_id = matching_run.id) AS participants
+     FROM matching_run WHERE id = $1`,
+    [run.id],
+  );
+  if (r.status !== 'COMPLETED') throw new Error(`run ${r.status}: ${r.error}`);
+  const stats = r.stats as MatchingStats & { loadedMs: number; computedMs: number };
+  const wallMs = Number(r.wall_ms), e2eMs = Number(r.e2e_ms), waitMs = Number(r.wait_ms);
+  log(`run COMPLETED: wall ${ms(wallMs)} (load ${ms(stats.loadedMs)}, compute ${ms(stats.computedMs)}), request→COMPLETED ${ms(e2eMs)}, ${r.proposals_created} proposals`);
+
+  for (let i = 0; i < 2; i++) floors.push((await timed(() => loadMatchingInputs(db!)))[1]);
+  const floor = Math.min(...floors);
+
+  // 4. the same run in-process: candidate edges, greedy on them
+  const [detailed, inProcMs] = await timed(() => runMatchingDetailed(inputs.students, inputs.offers, { themeLabels, returnCandidates: true }));
+  const st = detailed.result.stats;
+  const reproduces = Math.abs(st.totalScore - stats.totalScore) < 1e-6 * Math.max(1, stats.totalScore) && st.placed === stats.placed && st.candidatePairs === stats.candidatePairs;
+  const cand = detailed.diagnostics.candidates!;
+  const [greedy, greedyMs] = await timed(() => greedyAssign(cand));
+  log(`in-process engine ${ms(inProcMs)} (reproduces the run: ${reproduces ? 'yes' : 'NO'}), greedy ${ms(greedyMs)}`);
+
+  // 5. exact optima on sub-cities (every pair, no candidate pruning)
+  const byId = <T extends { id: string }>(xs: T[]): T[] => [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sortedS = byId(inputs.students), sortedO = byId(inputs.offers);
+  const sub = (nS: number, nO: number) => {
+    const students = sortedS.slice(0, nS), offers = sortedO.slice(0, nO);
+    const engine = runMatchingDetailed(students, offers, { themeLabels, returnCandidates: true });
+    const model = buildModel(students, offers, Object.keys(themeLabels));
+    const all = scoreAllPairs(model, { keep: true });
+    return { students, offers, engine, model, all };
+  };
+  const small = sub(EXACT[0], EXACT[1]);
+  const [ref, refMs] = await timed(() => referenceAssign(small.all.problem));
+  const refOnCand = referenceAssign(small.engine.diagnostics.candidates!);
+  const smallGreedy = greedyAssign(small.engine.diagnostics.candidates!);
+  const smallEngine = small.engine.result.stats;
+  const exact = { total: ref.total, placed: placedOf(small.all.problem, ref.chosen) };
+  const gapExact = (exact.total - smallEngine.totalScore) / exact.total;
+  log(`exact ${small.students.length}×${small.offers.length}: ${fmt(small.all.problem.edgeWeight.length)} positive pairs, referenceAssign ${ms(refMs)}, gap ${pct(gapExact, 4)}`);
+
+  const mid = sub(FULL[0], FULL[1]);
+  const [opt, optMs] = await timed(() => assignOptimal(mid.all.problem, { placementBonus: PLACEMENT_BONUS }));
+  const midEngine = mid.engine.result.stats;
+  const gapMid = (opt.total - midEngine.totalScore) / opt.total;
+  const midGreedy = greedyAssign(mid.engine.diagnostics.candidates!);
+  log(`full-pair ${mid.students.length}×${mid.offers.length}: ${fmt(mid.all.problem.edgeWeight.length)} positive pairs, assignOptimal ${ms(optMs)}, gap ${pct(gapMid, 4)}`);
+  const loadEnd = load();
+
+  // 6. report
+  const cross = stats.crossProduct;
+  const runRate = stats.pairsScored / (stats.computedMs / 1000);
+  const candRate = st.pairsScored / (detailed.diagnostics.timings.candidates / 1000);
+  const bruteCrossMs = (cross / bruteRate) * 1000;
+  const peak = Math.max(after.hwm, peakSampled);
+  const t = detailed.diagnostics.timings;
+  const rows: Row[] = [
+    { metric: 'matchable students × eligible offers', value: `${fmt(stats.students)} × ${fmt(stats.offers)} (${fmt(places)} places)`, baseline: `generated ${fmt(N_STUDENTS)} × ${fmt(N_OFFERS)}` },
+    { metric: 'candidate pairs (edges to the assignment)', value: fmt(stats.candidatePairs), baseline: `cross product ${fmt(cross)}`, ratio: pct(stats.candidatePairs / cross, 3) },
+    { metric: 'pairs scored', value: fmt(stats.pairsScored), baseline: `cross product ${fmt(cross)}`, ratio: pct(stats.pairsScored / cross, 3) },
+    { metric: 'scoring rate, run (pairsScored / computedMs)', value: `${fmt(runRate)} pairs/s`, baseline: `brute force ${fmt(bruteRate)} pairs/s (${pct(brute.scored / brute.visited, 0)} compatible)`, ratio: `${fmt(runRate / bruteRate, 3)}×` },
+    { metric: 'scoring rate, candidate phase only (in-process)', value: `${fmt(candRate)} pairs/s`, baseline: `brute force ${fmt(bruteRate)} pairs/s`, ratio: `${fmt(candRate / bruteRate, 3)}×` },
+    { metric: 'compute (computedMs) vs scoring all pairs', value: ms(stats.computedMs), baseline: `brute force est. ${ms(bruteCrossMs)}`, ratio: `${fmt(stats.computedMs / bruteCrossMs, 3)}×` },
+    { metric: 'candidate phase (in-process) vs scoring all pairs', value: ms(detailed.diagnostics.timings.candidates), baseline: `brute force est. ${ms(bruteCrossMs)}`, ratio: `${fmt(detailed.diagnostics.timings.candidates / bruteCrossMs, 3)}×` },
+    {
+      metric: '  in-process phases: model+text | candidates | assignment | reasons+plans',
+      value: [t.model, t.candidates, t.assignment, t.proposals].map((x) => ms(x)).join(' | '),
+      baseline: `total ${ms(t.total)}`,
+    },
+    { metric: 'run wall time (started_at → finished_at)', value: ms(wallMs), baseline: `I/O floor ${ms(floor)}`, ratio: `${fmt(wallMs / floor, 1)}×` },
+    { metric: 'end to end (request → COMPLETED, DB clock)', value: ms(e2eMs), baseline: `I/O floor ${ms(floor)}`, ratio: `${fmt(e2eMs / floor, 1)}×` },
+    { metric: '  queue wait (created_at → started_at)', value: ms(waitMs) },
+    { metric: '  load in the run (loadedMs)', value: ms(stats.loadedMs), baseline: `I/O floor ${ms(floor)}`, ratio: `${fmt(stats.loadedMs / floor, 2)}×` },
+    { metric: '  compute in the run (computedMs)', value: ms(stats.computedMs), baseline: `in-process engine ${ms(inProcMs)}`, ratio: `${fmt(stats.computedMs / inProcMs, 2)}×` },
+    { metric: '  claim + write + commit (wall − load − compute)', value: ms(wallMs - stats.loadedMs - stats.computedMs), baseline: `${fmt(r.proposals_created)} proposals, ${fmt(r.participants)} participants` },
+    { metric: '  observed by polling (request → COMPLETED seen)', value: ms(e2eObserved), baseline: `RUNNING seen after ${ms(tRunning)}` },
+    { metric: 'worker CPU time during the run (user+sys)', value: ms(cpuRun), baseline: `run wall ${ms(wallMs)}`, ratio: `${fmt(cpuRun / wallMs, 2)} cores` },
+    { metric: 'worker peak RSS (VmHWM)', value: mib(peak), baseline: `idle worker ${mib(idle.rss)}`, ratio: `${fmt(peak / idle.rss, 2)}× (+${mib(peak - idle.rss)}, ${fmt((peak - idle.rss) / 1024 / (stats.students + stats.offers), 1)} KiB per student or offer)` },
+    { metric: 'total score (run)', value: fmt(stats.totalScore, 3), baseline: `greedy ${fmt(greedy.total, 3)}`, ratio: `${fmt((100 * stats.totalScore) / greedy.total, 3)} % (${stats.totalScore >= greedy.total - 1e-9 ? '+' : ''}${fmt(stats.totalScore - greedy.total, 3)})` },
+    { metric: 'students placed (run)', value: fmt(stats.placed), baseline: `greedy ${fmt(greedy.placedLeft)}`, ratio: `${stats.placed >= greedy.placedLeft ? '+' : ''}${fmt(stats.placed - greedy.placedLeft)}` },
+    { metric: 'total vs its dual upper bound (candidate edges)', value: fmt(stats.totalScore, 3), baseline: `bound ${fmt(stats.upperBound ?? NaN, 3)}`, ratio: `gap ${pct(((stats.upperBound ?? NaN) - stats.totalScore) / (stats.upperBound ?? NaN), 5)}` },
+    {
+      metric: `exact ${small.students.length}×${small.offers.length} sub-city: engine vs optimum over ALL pairs (referenceAssign)`,
+      value: `${fmt(smallEngine.totalScore, 4)} (placed ${smallEngine.placed})`,
+      baseline: `exact ${fmt(exact.total, 4)} (placed ${exact.placed}); greedy ${fmt(smallGreedy.total, 4)} (placed ${smallGreedy.placedLeft})`,
+      ratio: `gap ${pct(gapExact, 4)}`,
+    },
+    {
+      metric: '  same sub-city, optimum over the candidate edges only',
+      value: fmt(smallEngine.totalScore, 4),
+      baseline: `exact ${fmt(refOnCand.total, 4)}`,
+      ratio: `gap ${pct((refOnCand.total - smallEngine.totalScore) / refOnCand.total, 4)}`,
+    },
+    {
+      metric: `full-pair ${mid.students.length}×${mid.offers.length} sub-city: engine vs optimum over ALL pairs (assignOptimal)`,
+      value: `${fmt(midEngine.totalScore, 3)} (placed ${midEngine.placed})`,
+      baseline: `optimum ${fmt(opt.total, 3)} (placed ${opt.placedLeft}, dual gap ${pct((opt.upperBound - opt.total) / opt.upperBound, 5)}); greedy ${fmt(midGreedy.total, 3)}`,
+      ratio: `gap ${pct(gapMid, 4)}`,
+    },
+  ];
+  const checks = [
+    { name: 'total ≥ greedy (same candidate edges)', ok: stats.totalScore >= greedy.total - 1e-9 },
+    { name: 'placed ≥ greedy (same candidate edges)', ok: stats.placed >= greedy.placedLeft },
+    { name: `gap to exact optimum ≤ 0.5 % (${small.students.length}×${small.offers.length}, all pairs)`, ok: gapExact <= 0.005 },
+    { name: `gap to full-pair optimum ≤ 0.5 % (${mid.students.length}×${mid.offers.length}, all pairs)`, ok: gapMid <= 0.005 },
+    { name: 'in-process engine reproduces the run’s stats', ok: reproduces },
+  ];
+
+  const title = `${fmt(N_STUDENTS)} students × ${fmt(N_OFFERS)} offers (queue: ${QUEUE})`;
+  const contention = `load average ${fmt(loadStart.avg1, 2)} at start, ${fmt(loadEnd.avg1, 2)} at end on ${mach.cpus} CPUs`;
+  const setup = `migrations ${ms(migrateMs)}, city generated in ${ms(cityMs)}, VACUUM ANALYZE ${ms(vacuumMs)}; I/O floor reads ${floors.map((t) => ms(t)).join(' / ')}`;
+  const w = [Math.max(...rows.map((x) => x.metric.length)), Math.max(...rows.map((x) => x.value.length)), Math.max(...rows.map((x) => (x.baseline ?? '').length))];
+  const pad = (s: string, n: number): string => s + ' '.repeat(Math.max(0, n - [...s].length));
+  console.log(`\n=== ${title} — ${date}`);
+  console.log(`${mach.cpuModel}, ${mach.cpus} CPUs, ${mach.memTotal}, node ${mach.node}, PostgreSQL ${pgVersion}; ${contention}`);
+  console.log(setup);
+  console.log(`${pad('metric', w[0])}  ${pad('value', w[1])}  ${pad('baseline (same run)', w[2])}  ratio`);
+  console.log('-'.repeat(w[0] + w[1] + w[2] + 20));
+  for (const x of rows) console.log(`${pad(x.metric, w[0])}  ${pad(x.value, w[1])}  ${pad(x.baseline ?? '', w[2])}  ${x.ratio ?? ''}`);
+  console.log('');
+  for (const c of checks) console.log(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name}`);
+
+  const summary = {
+    date, command: COMMAND, students: N_STUDENTS, offers: N_OFFERS, queue: QUEUE, machine: mach, pgVersion, loadStart, loadEnd,
+    matchable: stats.students, eligible: stats.offers, places, crossProduct: cross, candidatePairs: stats.candidatePairs, pairsScored: stats.pairsScored,
+    wallMs, e2eMs, waitMs, loadedMs: stats.loadedMs, computedMs: stats.computedMs, floorMs: floor, floors, bruteRate, runRate, candRate,
+    peakRss: peak, idleRss: idle.rss, cpuRunMs: cpuRun, totalScore: stats.totalScore, placed: stats.placed, greedyTotal: greedy.total, greedyPlaced: greedy.placedLeft,
+    upperBound: stats.upperBound, exact: { size: EXACT, engine: smallEngine.totalScore, exact: exact.total, gap: gapExact }, full: { size: FULL, engine: midEngine.totalScore, optimum: opt.total, gap: gapMid },
+    proposals: r.proposals_created, checks,
+  };
+  if (JSON_FILE) writeFileSync(JSON_FILE, JSON.stringify(summary, null, 2));
+
+  if (MARKDOWN) {
+    const md = [
+      `### ${title}`,
+      '',
+      `${date} · \`${COMMAND}\` · ${contention}`,
+      '',
+      setup,
+      '',
+      '| metric | value | baseline (same run) | ratio |',
+      '| --- | --- | --- | --- |',
+      ...rows.map((x) => `| ${x.metric.trim()} | ${x.value} | ${x.baseline ?? ''} | ${x.ratio ?? ''} |`),
+      '',
+      ...checks.map((c) => `- ${c.ok ? '✅ PASS' : '❌ FAIL'} ${c.name}`),
+      '',
+    ].join('\n');
+    console.log(`\n${md}`);
+    if (MARKDOWN_FILE) appendFileSync(MARKDOWN_FILE, `${md}\n`);
+  }
+  if (checks.some((c) => !c.ok)) process.exitCode = 1;
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    if (worker) console.error(`--- worker output ---\n${worker.output().slice(-4000)}`);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanup());
