@@ -1,5 +1,7 @@
 import { Foundation1764000000000 } from './1764000000000-foundation.js';
 import { FutureConference1764100000000 } from './1764100000000-future-conference.js';
+import { Outbox1764200000000 } from './1764200000000-outbox.js';
+import { Privacy1764300000000 } from './1764300000000-privacy.js';
 
 /** Every migration, in order. Listed explicitly: globs do not survive ESM builds. */
-export const migrations = [Foundation1764000000000, FutureConference1764100000000];
+export const migrations = [Foundation1764000000000, FutureConference1764100000000, Outbox1764200000000, Privacy1764300000000];

@@ -7,10 +7,13 @@ import { CoreModule } from './common/core.module.js';
 import { graphqlOptions } from './common/graphql/graphql-options.js';
 import { DomainErrorFilter } from './common/errors/domain-error.filter.js';
 import { InputValidationPipe } from './common/errors/validation.pipe.js';
+import { RateLimiter } from './common/security/rate-limiter.service.js';
+import { SecurityModule } from './common/security/security.module.js';
 import { GraphModule } from './graph/graph.module.js';
 import { MatchingModule } from './matching/matching.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
 import { AuthGuard } from './identity/auth.guard.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { ViewerService } from './identity/viewer.service.js';
@@ -29,11 +32,13 @@ export class AppModule {
         OrganizationsModule,
         StudentsModule,
         MatchingModule,
+        PrivacyModule,
         HealthModule,
+        SecurityModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],
-          inject: [ViewerService, APP_CONFIG],
+          inject: [ViewerService, APP_CONFIG, RateLimiter],
           useFactory: graphqlOptions,
         }),
       ],

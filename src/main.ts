@@ -8,16 +8,23 @@ import { loadConfig, type AppConfig } from './common/config/config.js';
 import { runMigrations } from './common/database/run-migrations.js';
 import { mountGraphqlIde } from './common/graphql/graphql-ide.js';
 import { isEntryPoint, runOrExit } from './common/entry.js';
+import { bodyParserErrorHandler, nestingGuard } from './common/security/http-guards.js';
 
 /** Builds the API (migrations first, under an advisory lock) without listening: tests use it as it is. */
 export async function createApi(config: AppConfig): Promise<NestExpressApplication> {
   if (config.runMigrations) await runMigrations(config.databaseUrl, { queueOnPostgres: !config.redisUrl });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(PinoLogger));
-  // a roster of 1000 students with full Japanese texts (about 12 MB) fits; anything larger is refused with 413 before parsing
-  app.useBodyParser('json', { limit: '16mb' });
+  // a roster of 1000 students with full Japanese texts (about 12 MB) fits in the default 16 MB; a larger
+  // body is refused with 413 before parsing. The document itself is held far smaller by the token limit.
+  app.useBodyParser('json', { limit: config.limits.bodyLimitMb * 1024 * 1024 });
+  // its errors (413, malformed JSON) answer as GraphQL errors with a contract code, not Nest's shape
+  app.use(bodyParserErrorHandler);
+  // documents nested so deep that graphql-js's recursive parser could run out of stack are refused first
+  app.use('/graphql', nestingGuard(config.limits.maxTokens));
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // req.ip is the socket's address, or X-Forwarded-For's client when the socket is a trusted proxy
+  app.set('trust proxy', config.limits.trustedProxies.length ? config.limits.trustedProxies : false);
   if (config.graphqlIde) mountGraphqlIde(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks();
   await app.init();

@@ -7,6 +7,7 @@ import { MatchingRunResolver } from './matching/matching-run.resolver.js';
 import { ProposalResolver, ProposedParticipantResolver } from './matching/proposal.resolver.js';
 import { OfferResolver } from './organizations/offer.resolver.js';
 import { OrganizationsResolver } from './organizations/organizations.resolver.js';
+import { PrivacyResolver } from './privacy/privacy.resolver.js';
 import { StudentResolver } from './students/student.resolver.js';
 
 /** Every resolver, for emitting the schema without a database (src/schema.ts); a test checks it matches the app's. */
@@ -22,4 +23,5 @@ export const RESOLVERS = [
   ProposalResolver,
   ProposedParticipantResolver,
   JointActionResolver,
+  PrivacyResolver,
 ];

@@ -113,7 +113,11 @@ export class EventService {
     return (await this.findById(eventId))!;
   }
 
-  /** Leaves the event (or its waiting list); a freed place goes to the first person waiting, who is notified. */
+  /**
+   * Leaves the event (or its waiting list); a freed place goes to the first person waiting, who is
+   * notified: the notification job is recorded in the outbox in the same transaction, so it is sent
+   * even when the queue backend is down now or loses its data later.
+   */
   async leave(eventId: string, userId: string): Promise<EventEntity> {
     if (!isUuid(eventId)) throw notFound('イベント');
     const promoted = await this.db.transaction(async (tx) => {
@@ -132,9 +136,10 @@ export class EventService {
         [eventId],
       );
       if (!moved.length) await tx.query('UPDATE event SET participant_count = participant_count - 1 WHERE id = $1', [eventId]);
+      else await this.jobs.record(tx, 'waitlist-promoted', { eventId, userId: moved[0].userId, promotedAt: moved[0].promotedAt.toISOString() });
       return moved[0];
     });
-    if (promoted) await this.jobs.enqueue('waitlist-promoted', { eventId, userId: promoted.userId, promotedAt: promoted.promotedAt.toISOString() });
+    if (promoted) this.jobs.relaySoon();
     return (await this.findById(eventId))!;
   }
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../common/config/config.js';
 import { conflict, unauthenticated } from '../common/errors/domain-error.js';
+import { RateLimiter } from '../common/security/rate-limiter.service.js';
 import type { AuthPayload } from './identity.models.js';
 import type { SignUpInput } from './identity.inputs.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -18,9 +19,12 @@ export class AuthService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly db: DataSource,
     private readonly tokens: TokensService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly limiter: RateLimiter,
   ) {}
 
   async login(email: string, password: string): Promise<AuthPayload> {
+    // an attempt is taken before the password is checked: past LOGIN_MAX_FAILURES even the right one waits
+    await this.limiter.takeLoginAttempt(email);
     const user = await this.db
       .getRepository(UserEntity)
       .createQueryBuilder('u')
@@ -30,6 +34,7 @@ export class AuthService implements OnApplicationBootstrap {
     if (!(await verifyPassword(user?.passwordHash, password)) || !user) {
       throw unauthenticated('メールアドレスかパスワードが違います (invalid email or password)');
     }
+    await this.limiter.loginSucceeded(email);
     return this.payload(user);
   }
 

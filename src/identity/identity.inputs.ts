@@ -1,4 +1,4 @@
-import { ArgsType, Field, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
@@ -22,4 +22,13 @@ export class SignUpInput {
 @InputType()
 export class RegisterSchoolInput {
   @Field() @Transform(trim) @IsNotEmpty({ message: '学校名を入力してください' }) @MaxLength(200, { message: '学校名は200文字までです' }) name: string;
+}
+
+@ArgsType()
+export class RotateSchoolKeyArgs {
+  @Field(() => ID, { nullable: true, description: "coordinator: the school whose key to replace; a school portal may leave it out (its own school)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  schoolId?: string;
 }

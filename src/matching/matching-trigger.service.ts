@@ -7,8 +7,10 @@ import { JobsService } from '../common/queue/jobs.service.js';
 export type RunCause = 'REQUESTED' | 'OFFER_PUBLISHED' | 'PROFILE_CHANGED';
 
 /**
- * Records matching runs and queues them. The run row (the job's cause) is committed before the
- * job is queued; automatic runs are debounced: while one waits, later changes join it.
+ * Records matching runs and queues them. The run row (the job's cause) and its job's outbox row
+ * are written in one transaction, so a run is never recorded without its job (the relay hands the
+ * job to BullMQ, now or once the queue backend is back); automatic runs are debounced: while one
+ * waits, later changes join it.
  */
 @Injectable()
 export class MatchingTrigger {
@@ -18,11 +20,18 @@ export class MatchingTrigger {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** A coordinator's run: always a new one, queued at once. */
+  /**
+   * A coordinator's run: always a new one, queued at once. Given a transaction, the run and its job
+   * are written in it (a savepoint) and relayed once it commits.
+   */
   async request(requestedBy: string, tx: DataSource | EntityManager = this.db): Promise<string> {
-    const [run]: { id: string }[] = await tx.query(`INSERT INTO matching_run (cause, requested_by) VALUES ('REQUESTED', $1) RETURNING id`, [requestedBy]);
-    await this.jobs.enqueue('matching-run', { runId: run.id });
-    return run.id;
+    const runId = await tx.transaction(async (t) => {
+      const [run]: { id: string }[] = await t.query(`INSERT INTO matching_run (cause, requested_by) VALUES ('REQUESTED', $1) RETURNING id`, [requestedBy]);
+      await this.jobs.record(t, 'matching-run', { runId: run.id });
+      return run.id;
+    });
+    this.jobs.relaySoon();
+    return runId;
   }
 
   /**
@@ -31,14 +40,20 @@ export class MatchingTrigger {
    * when automatic runs are off or one is already waiting.
    */
   async changed(cause: Exclude<RunCause, 'REQUESTED'>): Promise<string | undefined> {
-    if (this.config.matchingDebounceMs === undefined) return undefined;
-    const rows: { id: string }[] = await this.db.query(
-      `INSERT INTO matching_run (cause) VALUES ($1)
-       ON CONFLICT (kind) WHERE status = 'QUEUED' AND cause <> 'REQUESTED' DO NOTHING RETURNING id`,
-      [cause],
-    );
-    if (!rows.length) return undefined;
-    await this.jobs.enqueue('matching-run', { runId: rows[0].id }, { delayMs: this.config.matchingDebounceMs });
-    return rows[0].id;
+    const delayMs = this.config.matchingDebounceMs;
+    if (delayMs === undefined) return undefined;
+    const runId = await this.db.transaction(async (tx) => {
+      const rows: { id: string }[] = await tx.query(
+        `INSERT INTO matching_run (cause) VALUES ($1)
+         ON CONFLICT (kind) WHERE status = 'QUEUED' AND cause <> 'REQUESTED' DO NOTHING RETURNING id`,
+        [cause],
+      );
+      if (!rows.length) return undefined;
+      // the debounce is the job's run_after: it survives a restart of the queue backend too
+      await this.jobs.record(tx, 'matching-run', { runId: rows[0].id }, { delayMs });
+      return rows[0].id;
+    });
+    if (runId) this.jobs.relaySoon();
+    return runId;
   }
 }

@@ -1,9 +1,11 @@
+import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { forbidden } from '../common/errors/domain-error.js';
 import { userIdOf, type GqlContext, type Viewer } from '../common/graphql/context.js';
 import { CurrentViewer, Roles, SchoolPortal } from '../identity/auth.decorators.js';
 import { AuthPayload, School } from '../identity/identity.models.js';
 import { Role } from '../identity/role.enum.js';
+import { StudentReadAudit } from '../privacy/student-read-audit.js';
 import { RosterValidationPipe } from './roster.pipe.js';
 import { EnrollStudentInput, ExternalRefArgs, GuardianConsentArgs, StudentProfileInput } from './student.inputs.js';
 import { Student, StudentProfile } from './student.models.js';
@@ -18,7 +20,11 @@ function schoolIdOf(viewer: Viewer): string {
 
 @Resolver(() => Student)
 export class StudentResolver {
-  constructor(private readonly students: StudentService) {}
+  constructor(
+    private readonly students: StudentService,
+    /** records coordinators' reads of minors' details, one bulk insert per request (src/privacy); optional only for resolvers built by hand in unit tests */
+    @Inject(StudentReadAudit) private readonly reads?: StudentReadAudit,
+  ) {}
 
   // ------------------------------------------------------------------ school portal
 
@@ -75,24 +81,28 @@ export class StudentResolver {
   @ResolveField(() => School)
   async school(@Parent() student: Student, @Context() ctx: GqlContext): Promise<School> {
     assertCanSeeStudentDetails(ctx.viewer, student);
+    this.reads?.note(ctx, student, 'school');
     return (await this.students.school(ctx.loaders, student.schoolId))!;
   }
 
   @ResolveField(() => Boolean)
   guardianConsent(@Parent() student: Student, @Context() ctx: GqlContext): boolean {
     assertCanSeeStudentDetails(ctx.viewer, student);
+    this.reads?.note(ctx, student, 'guardianConsent');
     return student.guardianConsent;
   }
 
   @ResolveField(() => Boolean, { description: 'true when the matching worker may propose this student' })
   matchable(@Parent() student: Student, @Context() ctx: GqlContext): boolean {
     assertCanSeeStudentDetails(ctx.viewer, student);
+    this.reads?.note(ctx, student, 'matchable');
     return isMatchable(student);
   }
 
   @ResolveField(() => StudentProfile)
   profile(@Parent() student: Student, @Context() ctx: GqlContext): StudentProfile {
     assertCanSeeStudentDetails(ctx.viewer, student);
+    this.reads?.note(ctx, student, 'profile');
     return student.profile;
   }
 }

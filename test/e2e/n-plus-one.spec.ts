@@ -26,7 +26,9 @@ beforeAll(async () => {
   }
   for (let i = 0; i < 100; i++) await createEvent(t, { hostOrganizationId: orgs[i % 25].id, capacity: 10 });
   (pg.Client.prototype as any).query = function (...args: unknown[]) {
-    statements++;
+    // the outbox relay ticks in the background of every process: not this request's work
+    const text = String((args[0] as { text?: string })?.text ?? args[0]);
+    if (!text.includes('job_outbox')) statements++;
     return (original as any).apply(this, args);
   };
 });
@@ -35,12 +37,17 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** The audit of coordinators' reads of minors is written once per request, as the response goes out. */
+const settle = () => new Promise((r) => setTimeout(r, 150));
+
 async function count(query: string, first: number): Promise<number> {
   // once unmeasured: per-process caches (the theme vocabulary, prepared metadata) fill on first use
   await t.gql(query, { first }, { token: coordinator.token });
+  await settle();
   statements = 0;
   const res = await t.gql(query, { first }, { token: coordinator.token });
   expect(res.errors).toBeUndefined();
+  await settle();
   return statements;
 }
 

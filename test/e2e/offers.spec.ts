@@ -497,7 +497,8 @@ describe('batched loading', () => {
       const runner: QueryRunner = original(...args);
       const query = runner.query.bind(runner);
       runner.query = ((...q: Parameters<typeof query>) => {
-        n++;
+        // the outbox relay ticks in the background of every process: not this request's work
+        if (!String(q[0]).includes('job_outbox')) n++;
         return query(...q);
       }) as typeof runner.query;
       return runner;

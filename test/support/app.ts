@@ -45,6 +45,9 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     LOG_LEVEL: 'error',
     // automatic matching runs only where a test asks for them
     MATCHING_DEBOUNCE_MS: '-1',
+    // every suite sends from 127.0.0.1: rate budgets far above what they use (rate-limit.spec.ts sets low ones)
+    RATE_LIMIT_USER_PER_MINUTE: '10000000',
+    RATE_LIMIT_IP_PER_MINUTE: '10000000',
     ...opts.env,
   });
   const app = await createApi(config);

@@ -75,6 +75,20 @@ describe('loadConfig', () => {
       runMigrations: true,
       jobLockMs: 30_000,
       matchingDebounceMs: 60_000,
+      outboxAckTimeoutMs: 60_000,
+      limits: {
+        bodyLimitMb: 16,
+        maxDepth: 10,
+        maxAliases: 20,
+        maxDirectives: 50,
+        maxTokens: 2000,
+        maxCost: 25_000,
+        userPointsPerMinute: 600,
+        ipPointsPerMinute: 300,
+        loginMaxFailures: 10,
+        loginWindowSeconds: 900,
+        trustedProxies: [],
+      },
     });
     expect(loadConfig({ DATABASE_URL: DB, MATCHING_DEBOUNCE_MS: '-1' }).matchingDebounceMs).toBeUndefined();
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
@@ -121,6 +135,36 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the query and rate limits, 0 turning one off, and the trusted proxies as a list', () => {
+    const config = loadConfig({
+      DATABASE_URL: DB,
+      BODY_LIMIT_MB: '4',
+      QUERY_MAX_DEPTH: '0',
+      QUERY_MAX_ALIASES: '5',
+      QUERY_MAX_DIRECTIVES: '6',
+      QUERY_MAX_TOKENS: '700',
+      QUERY_MAX_COST: '900',
+      RATE_LIMIT_USER_PER_MINUTE: '1200',
+      RATE_LIMIT_IP_PER_MINUTE: '0',
+      LOGIN_MAX_FAILURES: '5',
+      LOGIN_WINDOW_SECONDS: '600',
+      TRUSTED_PROXIES: ' 10.0.0.0/8, 192.168.1.10 ,fd00::/8 loopback',
+    });
+    expect(config.limits).toEqual({
+      bodyLimitMb: 4,
+      maxDepth: 0,
+      maxAliases: 5,
+      maxDirectives: 6,
+      maxTokens: 700,
+      maxCost: 900,
+      userPointsPerMinute: 1200,
+      ipPointsPerMinute: 0,
+      loginMaxFailures: 5,
+      loginWindowSeconds: 600,
+      trustedProxies: ['10.0.0.0/8', '192.168.1.10', 'fd00::/8', 'loopback'],
+    });
+  });
+
   it.each([
     ['PORT', '70000'],
     ['PORT', '80.5'],
@@ -131,6 +175,13 @@ describe('loadConfig', () => {
     ['NODE_ENV', 'staging'],
     ['GRAPHQL_IDE', 'maybe'],
     ['RUN_MIGRATIONS', '2'],
+    ['QUERY_MAX_DEPTH', '-1'],
+    ['QUERY_MAX_COST', 'lots'],
+    ['RATE_LIMIT_USER_PER_MINUTE', '1.5'],
+    ['BODY_LIMIT_MB', '0'],
+    ['LOGIN_WINDOW_SECONDS', '0'],
+    ['TRUSTED_PROXIES', '10.0.0.0/33'],
+    ['TRUSTED_PROXIES', '10.0.0.1, proxy.example.jp'],
   ])('refuses %s=%s, naming it', (name, value) => {
     const { problems } = problemsOf({ DATABASE_URL: DB, [name]: value });
     expect(problems).toEqual([expect.stringContaining(name)]);

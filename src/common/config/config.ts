@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { EnvDto } from './env.dto.js';
+import { parseTrustedProxies } from '../security/client-ip.js';
 
 /** The typed configuration every module reads; built once from the environment at start-up. */
 export interface AppConfig {
@@ -25,6 +26,40 @@ export interface AppConfig {
   matchingDebounceMs?: number;
   /** how long a worker's hold on a job lasts without renewal: a crashed worker's jobs are retaken after about this */
   jobLockMs: number;
+  /**
+   * the outbox relay's patience: a job handed to the queue and not acknowledged after this long
+   * (counted from when it may run) is looked up in the queue and added again if the queue lost it
+   */
+  outboxAckTimeoutMs: number;
+  limits: SecurityLimits;
+}
+
+/**
+ * The limits that keep hostile or runaway clients from hurting everyone else (src/common/security;
+ * README "Configuration"). Every one has an environment override; 0 turns a limit off.
+ */
+export interface SecurityLimits {
+  /** JSON request bodies above this are refused with 413 before parsing (a 1000-student roster is about 12 MB) */
+  bodyLimitMb: number;
+  /** nesting of fields in one operation (the coordinators' proposals query needs 7) */
+  maxDepth: number;
+  /** aliased fields in one operation (`__typename` aliases are free) */
+  maxAliases: number;
+  /** directives in one operation */
+  maxDirectives: number;
+  /** lexical tokens in one document (variables do not count: rosters travel as variables) */
+  maxTokens: number;
+  /** the cost of one operation (query-cost.ts: about the objects it loads): two nested pages of 100 (10,201) pass, three never; the coordinators' proposals query costs about 4,500 */
+  maxCost: number;
+  /** points per minute for each signed-in user or school key (a request costs 1 + cost / 100) */
+  userPointsPerMinute: number;
+  /** points per minute for each anonymous client address (IPv6: per /64) */
+  ipPointsPerMinute: number;
+  /** login attempts per account within the window; past them the account answers TOO_MANY_REQUESTS until the window ends */
+  loginMaxFailures: number;
+  loginWindowSeconds: number;
+  /** reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); empty: the socket's address is the client */
+  trustedProxies: string[];
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -65,12 +100,28 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     graphqlIde: env.GRAPHQL_IDE ?? nodeEnv !== 'production',
     runMigrations: env.RUN_MIGRATIONS ?? true,
     jobLockMs: env.JOB_LOCK_MS ?? 30_000,
+    outboxAckTimeoutMs: env.OUTBOX_ACK_TIMEOUT_MS ?? 60_000,
     matchingDebounceMs: env.MATCHING_DEBOUNCE_MS === -1 ? undefined : (env.MATCHING_DEBOUNCE_MS ?? 60_000),
+    limits: {
+      bodyLimitMb: env.BODY_LIMIT_MB ?? 16,
+      maxDepth: env.QUERY_MAX_DEPTH ?? 10,
+      maxAliases: env.QUERY_MAX_ALIASES ?? 20,
+      maxDirectives: env.QUERY_MAX_DIRECTIVES ?? 50,
+      maxTokens: env.QUERY_MAX_TOKENS ?? 2000,
+      maxCost: env.QUERY_MAX_COST ?? 25_000,
+      userPointsPerMinute: env.RATE_LIMIT_USER_PER_MINUTE ?? 600,
+      ipPointsPerMinute: env.RATE_LIMIT_IP_PER_MINUTE ?? 300,
+      loginMaxFailures: env.LOGIN_MAX_FAILURES ?? 10,
+      loginWindowSeconds: env.LOGIN_WINDOW_SECONDS ?? 900,
+      trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
+    },
   };
 }
 
 /** The variable names, read off the DTO so that the list lives in one place. */
 class EnvDtoKeys {
+  BODY_LIMIT_MB = 0; QUERY_MAX_DEPTH = 0; QUERY_MAX_ALIASES = 0; QUERY_MAX_DIRECTIVES = 0; QUERY_MAX_TOKENS = 0; QUERY_MAX_COST = 0;
+  RATE_LIMIT_USER_PER_MINUTE = 0; RATE_LIMIT_IP_PER_MINUTE = 0; LOGIN_MAX_FAILURES = 0; LOGIN_WINDOW_SECONDS = 0; TRUSTED_PROXIES = 0;
   NODE_ENV = 0; DATABASE_URL = 0; REDIS_URL = 0; QUEUE_PREFIX = 0; PORT = 0; JWT_SECRET = 0; JWT_EXPIRES_IN = 0;
-  BOOTSTRAP_COORDINATOR_EMAIL = 0; BOOTSTRAP_COORDINATOR_PASSWORD = 0; LOG_LEVEL = 0; GRAPHQL_IDE = 0; RUN_MIGRATIONS = 0; MATCHING_DEBOUNCE_MS = 0; JOB_LOCK_MS = 0;
+  BOOTSTRAP_COORDINATOR_EMAIL = 0; BOOTSTRAP_COORDINATOR_PASSWORD = 0; LOG_LEVEL = 0; GRAPHQL_IDE = 0; RUN_MIGRATIONS = 0; MATCHING_DEBOUNCE_MS = 0; JOB_LOCK_MS = 0; OUTBOX_ACK_TIMEOUT_MS = 0;
 }

@@ -1,10 +1,21 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, Validate, ValidateIf, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import { isTrustedProxyEntry, parseTrustedProxies } from '../security/client-ip.js';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
+
+@ValidatorConstraint({ name: 'trustedProxies' })
+class TrustedProxiesConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && parseTrustedProxies(value).every(isTrustedProxyEntry);
+  }
+  defaultMessage(): string {
+    return 'TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges (e.g. 10.0.0.0/8,192.168.1.10)';
+  }
+}
 
 /** The environment as read, before defaults: every variable the service understands. */
 export class EnvDto {
@@ -55,6 +66,44 @@ export class EnvDto {
   @IsOptional() @Transform(toInt) @IsInt({ message: 'JOB_LOCK_MS must be an integer (milliseconds)' }) @Min(1000) @Max(600_000)
   JOB_LOCK_MS?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'OUTBOX_ACK_TIMEOUT_MS must be an integer (milliseconds)' }) @Min(1000) @Max(86_400_000)
+  OUTBOX_ACK_TIMEOUT_MS?: number;
+
   @IsOptional() @Transform(toBool) @IsIn([true, false], { message: 'RUN_MIGRATIONS must be true or false' })
   RUN_MIGRATIONS?: boolean;
+
+  // query limits and rate limits (src/common/security): 0 turns a limit off
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'BODY_LIMIT_MB must be an integer (megabytes)' }) @Min(1) @Max(256)
+  BODY_LIMIT_MB?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'QUERY_MAX_DEPTH must be an integer (0: no limit)' }) @Min(0) @Max(1000)
+  QUERY_MAX_DEPTH?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'QUERY_MAX_ALIASES must be an integer (0: no limit)' }) @Min(0) @Max(100_000)
+  QUERY_MAX_ALIASES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'QUERY_MAX_DIRECTIVES must be an integer (0: no limit)' }) @Min(0) @Max(100_000)
+  QUERY_MAX_DIRECTIVES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'QUERY_MAX_TOKENS must be an integer (0: no limit)' }) @Min(0) @Max(10_000_000)
+  QUERY_MAX_TOKENS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'QUERY_MAX_COST must be an integer (0: no limit)' }) @Min(0) @Max(1_000_000_000)
+  QUERY_MAX_COST?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'RATE_LIMIT_USER_PER_MINUTE must be an integer (points; 0: no limit)' }) @Min(0) @Max(1_000_000_000)
+  RATE_LIMIT_USER_PER_MINUTE?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'RATE_LIMIT_IP_PER_MINUTE must be an integer (points; 0: no limit)' }) @Min(0) @Max(1_000_000_000)
+  RATE_LIMIT_IP_PER_MINUTE?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'LOGIN_MAX_FAILURES must be an integer (0: no limit)' }) @Min(0) @Max(1_000_000)
+  LOGIN_MAX_FAILURES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'LOGIN_WINDOW_SECONDS must be an integer (seconds)' }) @Min(1) @Max(86_400)
+  LOGIN_WINDOW_SECONDS?: number;
+
+  @IsOptional() @Transform(trimmed)
+  @Validate(TrustedProxiesConstraint)
+  TRUSTED_PROXIES?: string;
 }

@@ -25,6 +25,9 @@ const APOLLO_TO_CODE: Record<string, ErrorCode> = {
   FORBIDDEN: 'FORBIDDEN',
 };
 
+/** graphql-js's message (execution/values.js) when a request's variables hold more than 50 errors. */
+const VARIABLE_ERROR_LIMIT = /^Too many errors processing variables, error limit reached\./;
+
 /**
  * The one place where errors become what clients see: a contract code for every refusal, the
  * fields at fault for bad input, and nothing of the server's insides (stack, SQL) in production.
@@ -47,6 +50,11 @@ export function createFormatError(opts: { exposeInternals: boolean; onInternal?:
     const documentError = original instanceof GraphQLError;
     if (documentError && typeof apolloCode === 'string' && APOLLO_TO_CODE[apolloCode]) {
       return { ...base, extensions: { code: APOLLO_TO_CODE[apolloCode], reason: apolloCode } };
+    }
+    // graphql-js stops coercing variables after 50 errors and adds one bare error of its own (no
+    // code): the 50 before it are the caller's bad input, and so is this one
+    if (documentError && !formatted.path && VARIABLE_ERROR_LIMIT.test(formatted.message)) {
+      return { ...base, extensions: { code: 'BAD_USER_INPUT', reason: 'VARIABLE_ERROR_LIMIT' } };
     }
     opts.onInternal?.(original);
     return {

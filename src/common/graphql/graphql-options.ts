@@ -5,6 +5,8 @@ import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { ViewerService } from '../../identity/viewer.service.js';
 import type { AppConfig } from '../config/config.js';
 import { createFormatError } from '../errors/format-error.js';
+import { limitParseOptions, limitRules, limitsPlugin, wsOnSubscribe, type SchemaRef } from '../security/graphql-limits.js';
+import type { RateLimiter } from '../security/rate-limiter.service.js';
 import { ANONYMOUS, type GqlContext } from './context.js';
 import { Loaders } from './loaders.js';
 
@@ -15,7 +17,7 @@ interface WsContext {
 }
 
 /** Apollo on /graphql (queries and mutations over HTTP, subscriptions over graphql-ws on the same path). */
-export function graphqlOptions(viewers: ViewerService, cfg: AppConfig): ApolloDriverConfig {
+export function graphqlOptions(viewers: ViewerService, cfg: AppConfig, limiter: RateLimiter): ApolloDriverConfig {
   const logger = new Logger('GraphQL');
   const formatError = createFormatError({
     exposeInternals: cfg.env !== 'production',
@@ -25,6 +27,9 @@ export function graphqlOptions(viewers: ViewerService, cfg: AppConfig): ApolloDr
   const formatResult = (result: ExecutionResult): ExecutionResult =>
     result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as GraphQLError) } : result;
 
+  const introspection = cfg.env !== 'production' || cfg.graphqlIde;
+  const schemaRef: SchemaRef = {};
+
   return {
     path: '/graphql',
     autoSchemaFile: true,
@@ -32,13 +37,24 @@ export function graphqlOptions(viewers: ViewerService, cfg: AppConfig): ApolloDr
     // the offline IDE is ours (graphql-ide.ts); Apollo's pages load from CDNs
     playground: false,
     graphiql: false,
-    introspection: cfg.env !== 'production' || cfg.graphqlIde,
+    introspection,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     formatError,
+    // hostile documents (src/common/security; limits in config.ts): one operation per request, a
+    // bounded document, depth, aliases, directives and cost, rate budgets, and no name suggestions
+    allowBatchedHttpRequests: false,
+    hideSchemaDetailsFromClientErrors: true,
+    parseOptions: limitParseOptions(cfg.limits),
+    validationRules: limitRules(cfg.limits),
+    plugins: [limitsPlugin(limiter, cfg.limits, schemaRef)],
+    // limitsPlugin keeps execution errors at 200 itself, all but a rate limit's 429
+    preserveHttpStatusForExecutionErrors: false,
     subscriptions: {
       'graphql-ws': {
         path: '/graphql',
+        // the same document limits as over HTTP (rate budgets are per HTTP request only)
+        onSubscribe: wsOnSubscribe(cfg.limits, introspection, schemaRef) as never,
         onNext: (_ctx: unknown, _id: unknown, _payload: unknown, _args: unknown, result: ExecutionResult) => formatResult(result),
       },
     },

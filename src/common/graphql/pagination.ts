@@ -37,7 +37,9 @@ export function encodeCursor(values: (string | number)[]): string {
 export function decodeCursor(cursor: string, shape: ('string' | 'number')[]): (string | number)[] {
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === shape.length && values.every((v, i) => typeof v === shape[i])) return values as (string | number)[];
+    // a cursor's strings go to SQL as parameters: NUL, which PostgreSQL text cannot hold, is never in a real one
+    const fits = (v: unknown, i: number) => typeof v === shape[i] && (typeof v !== 'string' || !v.includes('\u0000')) && (typeof v !== 'number' || Number.isFinite(v));
+    if (Array.isArray(values) && values.length === shape.length && values.every(fits)) return values as (string | number)[];
   } catch {
     // fall through to the refusal
   }
@@ -50,10 +52,26 @@ export function decodeCursor(cursor: string, shape: ('string' | 'number')[]): (s
  */
 export const cursorTimeSql = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+const CURSOR_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?Z$/;
+
+/**
+ * Whether a cursor's timestamp is one `cursorTimeSql` could have written: UTC, to the microsecond,
+ * a real date of the years 0001 to 9999 (PostgreSQL refuses 2026-02-30 and some years JavaScript takes).
+ */
+export function isCursorTime(at: string): boolean {
+  const m = CURSOR_TIME.exec(at);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second);
+  return year >= 1 && d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && d.getUTCHours() === hour && d.getUTCMinutes() === minute && d.getUTCSeconds() === second;
+}
+
 /** The common keyset of lists ordered by a timestamp then an id: refuses cursors that do not hold one. */
 export function decodeTimeIdCursor(cursor: string): [string, string] {
   const [at, id] = decodeCursor(cursor, ['string', 'string']) as [string, string];
-  if (!isUuid(id) || Number.isNaN(Date.parse(at))) throw badInput([{ field: 'after', message: 'カーソルが正しくありません (invalid cursor)' }]);
+  if (!isUuid(id) || !isCursorTime(at)) throw badInput([{ field: 'after', message: 'カーソルが正しくありません (invalid cursor)' }]);
   return [at, id];
 }
 

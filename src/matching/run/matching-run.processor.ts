@@ -4,7 +4,8 @@ import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { rows } from '../../common/database/sql.js';
 import type { JobProcessor } from '../../common/queue/job-processor.js';
-import type { JobPayloads } from '../../common/queue/jobs.js';
+import { JOB_ID, type JobPayloads } from '../../common/queue/jobs.js';
+import { acknowledgeJob } from '../../common/queue/outbox.js';
 import { ThemeService } from '../../graph/theme.service.js';
 import { RUN_CHANNEL } from '../matching-run.events.js';
 import { loadMatchingInputs } from './load-inputs.js';
@@ -82,6 +83,8 @@ export class MatchingRunProcessor implements JobProcessor<'matching-run'> {
          WHERE id = $1`,
         [runId, result.stats.pairsScored, created, JSON.stringify(stats)],
       );
+      // the job's outbox row is acknowledged with the result it produced: the relay never queues it again
+      await acknowledgeJob(tx, JOB_ID['matching-run']({ runId }));
       return 'completed' as const;
     });
     await this.notify(runId);

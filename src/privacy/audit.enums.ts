@@ -1,0 +1,26 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+/** What an audit entry records. */
+export enum AuditKind {
+  /** a coordinator's query resolved a minor's school, consent, matchability or profile */
+  STUDENT_READ = 'STUDENT_READ',
+  /** a coordinator approved or rejected a proposal (decision_audit) */
+  DECISION = 'DECISION',
+  /** a school portal exported everything held on one of its students (exportStudentData) */
+  DATA_EXPORT = 'DATA_EXPORT',
+  /** a school's API key was replaced (rotateSchoolKey) */
+  SCHOOL_KEY_ROTATED = 'SCHOOL_KEY_ROTATED',
+}
+registerEnumType(AuditKind, {
+  name: 'AuditKind',
+  description: 'what an audit entry records',
+  valuesMap: {
+    STUDENT_READ: { description: "a coordinator's query read a minor's school, guardianConsent, matchable or profile" },
+    DECISION: { description: 'a coordinator approved or rejected a proposal' },
+    DATA_EXPORT: { description: 'a school portal exported a student’s data (exportStudentData)' },
+    SCHOOL_KEY_ROTATED: { description: "a school's API key was replaced (rotateSchoolKey)" },
+  },
+});
+
+/** The kinds kept in privacy_audit (DECISION lives in decision_audit). */
+export type PrivacyAuditKind = AuditKind.STUDENT_READ | AuditKind.DATA_EXPORT | AuditKind.SCHOOL_KEY_ROTATED;
