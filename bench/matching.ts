@@ -4,25 +4,31 @@
  *   npm run bench:matching                         10,000 students × 2,000 offers
  *   npm run bench:matching -- --large              50,000 × 10,000
  *   npm run bench:matching -- --students 20000 --offers 3000 [--queue postgres] [--keep] [--markdown [FILE]]
+ *   npm run bench:matching -- --json /tmp/10k.json && npm run bench:matching -- --large --against /tmp/10k.json
+ *   (--help lists the rest: --capacity F scales every offer's capacity after generation)
  *
  * What it does, in order:
  *  1. CREATE DATABASE chifuku_bench_<ts> on BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
  *     the real migrations, generateCity (test/support/synthetic-city.ts), VACUUM ANALYZE;
  *  2. baselines measured in this same run: the I/O floor (loadMatchingInputs, the run's own two
- *     queries, best of 3 warm reads) and the brute-force scoring rate (every pair of a sample of
+ *     queries, best of 5 reads: 3 before the run, 2 after) and the brute-force scoring rate (every pair of a sample of
  *     students × all offers, the engine's score and inner loop);
  *  3. spawns the real worker (node dist/src/worker.js) on Redis with a unique QUEUE_PREFIX (or on
  *     BullMQ's PostgreSQL backend with --queue postgres), waits until it takes jobs, records the run
- *     as MatchingTrigger does (INSERT INTO matching_run … RETURNING id, JobsService.enqueue) and
- *     polls matching_run every 50 ms until COMPLETED, sampling the worker's RSS; its peak is the
- *     kernel's VmHWM of the worker process (the engine thread included);
+ *     as a coordinator's request does (INSERT INTO matching_run … RETURNING id; the job put on the
+ *     queue directly with JobsService.enqueue, not through the outbox relay) and polls matching_run
+ *     every 50 ms until COMPLETED, sampling the worker's RSS; its peak is the kernel's VmHWM of the
+ *     worker process (the engine thread included). The run's end is the commit of its proposals,
+ *     taken from the processor's log line (finished_at is the START of that transaction);
  *  4. recomputes the same run in-process with runMatchingDetailed(returnCandidates) (checking it
  *     reproduces the run's stats), and compares with greedyAssign on the same candidate edges;
- *  5. a sub-city (the first 400 students × 80 offers by id, by default) solved EXACTLY on all its
- *     pairs (referenceAssign, independent Bellman-Ford SSP), and a larger one (2,000 × 400) on all
- *     pairs with assignOptimal (certified by its dual bound): the engine's gap to each;
+ *  5. five disjoint sub-cities (slices of 400 students × 80 offers by id, by default) solved EXACTLY
+ *     on all their pairs (referenceAssign, an independent Bellman-Ford SSP), and a larger one
+ *     (2,000 × 400) on all pairs with assignOptimal (certified by its dual bound): the engine's gap
+ *     to each;
  *  6. prints a table (and with --markdown a section for bench/RESULTS.md), drops the database
- *     unless --keep.
+ *     unless --keep. With --json FILE it writes a summary; --against that file (of the default
+ *     size) adds the scaling rows and the check "≤ 12× the time for 25× the pairs".
  */
 import 'reflect-metadata';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';

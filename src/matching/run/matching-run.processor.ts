@@ -50,7 +50,7 @@ export class MatchingRunProcessor implements JobProcessor<'matching-run'> {
       const message = err instanceof Error ? err.message.slice(0, 500) : 'unknown error';
       this.logger.warn(`matching run ${runId} failed${lastAttempt ? '' : ' (will retry)'}: ${message}`);
       if (lastAttempt) {
-        await this.db.query(`UPDATE matching_run SET status = 'FAILED', finished_at = now(), error = $2 WHERE id = $1 AND status = 'RUNNING'`, [runId, message]);
+        await this.db.query(`UPDATE matching_run SET status = 'FAILED', finished_at = clock_timestamp(), error = $2 WHERE id = $1 AND status = 'RUNNING'`, [runId, message]);
         await this.notify(runId);
       }
       throw err;
@@ -76,10 +76,12 @@ export class MatchingRunProcessor implements JobProcessor<'matching-run'> {
     const outcome = await this.db.transaction(async (tx) => {
       const [run]: { status: string }[] = await tx.query('SELECT status FROM matching_run WHERE id = $1 FOR UPDATE', [runId]);
       if (run?.status !== 'RUNNING') return 'already-finished' as const;
+      const writing = Date.now();
       const created = await writeProposals(tx, runId, result.proposals);
-      const stats = { ...result.stats, loadedMs, computedMs, writtenMs: 0 };
+      const stats = { ...result.stats, loadedMs, computedMs, writtenMs: Date.now() - writing };
+      // clock_timestamp, not now(): now() is when this transaction began, before the writes
       await tx.query(
-        `UPDATE matching_run SET status = 'COMPLETED', progress = 1, finished_at = now(), pairs_scored = $2, proposals_created = $3, stats = $4, error = NULL
+        `UPDATE matching_run SET status = 'COMPLETED', progress = 1, finished_at = clock_timestamp(), pairs_scored = $2, proposals_created = $3, stats = $4, error = NULL
          WHERE id = $1`,
         [runId, result.stats.pairsScored, created, JSON.stringify(stats)],
       );
