@@ -3,6 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { APP_CONFIG, type AppConfig } from './common/config/config.js';
+import { CommitteeModule } from './committee/committee.module.js';
 import { CoreModule } from './common/core.module.js';
 import { graphqlOptions } from './common/graphql/graphql-options.js';
 import { DomainErrorFilter } from './common/errors/domain-error.filter.js';
@@ -18,6 +19,7 @@ import { AuthGuard } from './identity/auth.guard.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { ViewerService } from './identity/viewer.service.js';
 import { StudentsModule } from './students/students.module.js';
+import { TvModule } from './tv/tv.module.js';
 
 /** The API process: GraphQL at /graphql and GET /health on the shared modules. */
 @Module({})
@@ -33,6 +35,8 @@ export class AppModule {
         StudentsModule,
         MatchingModule,
         PrivacyModule,
+        CommitteeModule,
+        TvModule,
         HealthModule,
         SecurityModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({

@@ -1,3 +1,4 @@
+import { CommitteeEventResolver, CommitteeResolver, CommitteeUserResolver, PerspectiveResolver } from './committee/committee.resolver.js';
 import { EventResolver } from './graph/event.resolver.js';
 import { NotificationResolver } from './graph/notification.resolver.js';
 import { ThemeResolver } from './graph/theme.resolver.js';
@@ -9,6 +10,7 @@ import { OfferResolver } from './organizations/offer.resolver.js';
 import { OrganizationsResolver } from './organizations/organizations.resolver.js';
 import { PrivacyResolver } from './privacy/privacy.resolver.js';
 import { StudentResolver } from './students/student.resolver.js';
+import { TV_RESOLVERS } from './tv/tv.resolver.js';
 
 /** Every resolver, for emitting the schema without a database (src/schema.ts); a test checks it matches the app's. */
 export const RESOLVERS = [
@@ -24,4 +26,9 @@ export const RESOLVERS = [
   ProposedParticipantResolver,
   JointActionResolver,
   PrivacyResolver,
+  CommitteeResolver,
+  PerspectiveResolver,
+  CommitteeEventResolver,
+  CommitteeUserResolver,
+  ...TV_RESOLVERS,
 ];

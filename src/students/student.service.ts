@@ -254,6 +254,12 @@ export class StudentService {
       );
       await tx.query('UPDATE app_user SET display_name = $2, email = NULL, password_hash = NULL, area = NULL WHERE id = $1', [s.id, WITHDRAWN_DISPLAY_NAME]);
       await tx.query('DELETE FROM notification WHERE user_id = $1', [s.id]);
+      // what they said in committee dialogues is their text too; their stances go with it
+      await tx.query('DELETE FROM perspective WHERE author_id = $1', [s.id]);
+      await tx.query('DELETE FROM perspective_stance WHERE user_id = $1', [s.id]);
+      // and so are their comments on 地福TV episodes
+      await tx.query('DELETE FROM tv_comment WHERE author_id = $1', [s.id]);
+      await tx.query('UPDATE app_user SET generation = NULL, sector = NULL WHERE id = $1', [s.id]);
     });
     return true;
   }

@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '../common/config/config.js';
+import { CommitteeJobsModule } from '../committee/committee.module.js';
+import { OpinionGroupsProcessor } from '../committee/jobs/opinion-groups.processor.js';
 import { CoreModule } from '../common/core.module.js';
 import { JOB_PROCESSORS, type JobProcessor } from '../common/queue/job-processor.js';
 import { GraphJobsModule } from '../graph/graph.module.js';
@@ -14,11 +16,11 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), GraphJobsModule, MatchingJobsModule],
+      imports: [CoreModule.forRoot(config), GraphJobsModule, MatchingJobsModule, CommitteeJobsModule],
       providers: [
         {
           provide: JOB_PROCESSORS,
-          inject: [WaitlistPromotedProcessor, MatchingRunProcessor],
+          inject: [WaitlistPromotedProcessor, MatchingRunProcessor, OpinionGroupsProcessor],
           useFactory: (...processors: JobProcessor[]) => processors,
         },
         WorkerHost,

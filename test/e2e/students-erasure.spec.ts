@@ -66,7 +66,20 @@ describe('withdrawStudent', () => {
     const open = await insertProposal(t, [{ id: s.id, reasons: [`悩み「${CONCERNS}」`, `${NAME}さんの関心`] }, { id: other.id }]);
     await t.db.query(`INSERT INTO notification (user_id, kind, dedupe_key, title, body) VALUES ($1, 'TEST', $2, $3, 'お知らせ')`, [s.id, `test.${s.id}`, `${NAME}さんへ`]);
 
-    const secrets = [NAME, REF, CONCERNS, INTERESTS, AREA];
+    // a perspective they posted in a committee dialogue, and their stance on it
+    const PERSPECTIVE = '夜の通学路に見守りの目がほしいという視点-41d0';
+    const [meeting] = await t.db.query(`INSERT INTO event (platform, title, starts_at, mode) VALUES ('COMMITTEE', '新地福委員会', now(), 'ONSITE') RETURNING id`);
+    const [said] = await t.db.query(`INSERT INTO perspective (event_id, author_id, text, themes) VALUES ($1, $2, $3, '{community}') RETURNING id`, [meeting.id, s.id, PERSPECTIVE]);
+    await t.db.query(`INSERT INTO perspective_stance (perspective_id, user_id, stance) VALUES ($1, $2, 'AGREE')`, [said.id, s.id]);
+
+    // and a comment on a 地福TV episode
+    const COMMENT = '放送で紹介された見守り活動に参加したいです-5be2';
+    const [program] = await t.db.query(`INSERT INTO tv_program (title, description) VALUES ('地福TV', '') RETURNING id`);
+    const [episode] = await t.db.query(`INSERT INTO event (platform, title, starts_at, mode, online_url) VALUES ('TV', '第1回', now(), 'ONLINE', 'https://tv.example/1') RETURNING id`);
+    await t.db.query('INSERT INTO tv_episode (event_id, program_id) VALUES ($1, $2)', [episode.id, program.id]);
+    await t.db.query('INSERT INTO tv_comment (event_id, author_id, text) VALUES ($1, $2, $3)', [episode.id, s.id, COMMENT]);
+
+    const secrets = [NAME, REF, CONCERNS, INTERESTS, AREA, PERSPECTIVE, COMMENT];
     expect((await findAnywhere(secrets)).length).toBeGreaterThan(0); // the scan does find them while they are there
 
     const res = await t.gql(WITHDRAW, { ref: REF }, { apiKey: school.apiKey });
@@ -93,6 +106,7 @@ describe('withdrawStudent', () => {
     expect(await t.db.query('SELECT student_id FROM proposal_participant WHERE proposal_id = $1', [open.proposalId])).toEqual([{ student_id: other.id }]);
     expect((await t.db.query('SELECT status FROM proposal WHERE id = $1', [open.proposalId]))[0].status).toBe('PROPOSED');
     expect(await t.db.query('SELECT 1 FROM notification WHERE user_id = $1', [s.id])).toEqual([]);
+    expect(await t.db.query('SELECT 1 FROM perspective_stance WHERE user_id = $1', [s.id])).toEqual([]);
 
     // the old token no longer works
     expect((await t.gql(MY_STUDENT, {}, { token })).code).toBe('UNAUTHENTICATED');

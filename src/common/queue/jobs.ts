@@ -15,6 +15,8 @@ export interface JobPayloads {
   'waitlist-promoted': { eventId: string; userId: string; promotedAt: string };
   /** a matching run recorded in matching_run: score, assign, write its proposals */
   'matching-run': { runId: string };
+  /** a large perspective map's stances changed: compute its opinion groups (scope: event.<id> or range.<ms>.<ms>) */
+  'committee-opinion-groups': { scopeKey: string; fingerprint: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -22,6 +24,7 @@ export type JobName = keyof JobPayloads;
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   'waitlist-promoted': QUEUES.notifications,
   'matching-run': QUEUES.matching,
+  'committee-opinion-groups': QUEUES.matching,
 };
 
 /**
@@ -31,4 +34,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
 export const JOB_ID: { [N in JobName]: (p: JobPayloads[N]) => string } = {
   'waitlist-promoted': (p) => `waitlist-promoted.${p.eventId}.${p.userId}.${Date.parse(p.promotedAt)}`,
   'matching-run': (p) => `matching-run.${p.runId}`,
+  'committee-opinion-groups': (p) => `committee-opinion-groups.${p.scopeKey}.${p.fingerprint}`,
 };

@@ -1,0 +1,100 @@
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, forbidden, unauthenticated } from '../common/errors/domain-error.js';
+import { hasRole } from '../common/graphql/context.js';
+import { ViewerService } from '../identity/viewer.service.js';
+import { Role } from '../identity/role.enum.js';
+import { CommitteeService } from './committee.service.js';
+import { toCsv } from './export/csv.js';
+import { renderMapSvg } from './export/map-svg.js';
+import { PerspectiveMapService } from './perspective-map.service.js';
+import { ThemeService } from '../graph/theme.service.js';
+
+const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409, TOO_MANY_REQUESTS: 429 };
+
+/**
+ * The committee's files: the map as SVG (anyone: aggregates only, the small-group rule applies)
+ * and a meeting's perspectives as CSV (coordinators). Refusals answer like GraphQL errors, with
+ * the contract's code and a matching status.
+ */
+@Controller('committee/meetings')
+export class CommitteeController {
+  constructor(
+    private readonly viewers: ViewerService,
+    private readonly committee: CommitteeService,
+    private readonly maps: PerspectiveMapService,
+    private readonly themes: ThemeService,
+  ) {}
+
+  @Get(':id/map.svg')
+  async mapSvg(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    await answer(res, async () => {
+      const meeting = await this.committee.meeting(id);
+      const map = await this.maps.map({ key: `event.${meeting.id}`, eventId: meeting.id });
+      const svg = renderMapSvg({
+        title: meeting.title,
+        perspectives: map.perspectives,
+        participants: map.participants,
+        rows: map.themeByGeneration,
+        buckets: map.generationBuckets,
+        consensus: map.consensus.map((p) => p.text),
+        summary: map.summary,
+      });
+      res
+        .status(200)
+        .set({
+          'content-type': 'image/svg+xml; charset=utf-8',
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'no-store',
+        })
+        .send(svg);
+    });
+  }
+
+  @Get(':id/perspectives.csv')
+  async perspectivesCsv(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await answer(res, async () => {
+      const viewer = await this.viewers.fromRequest(req);
+      if (viewer.kind === 'anonymous') throw viewer.authError ?? unauthenticated();
+      if (!hasRole(viewer, Role.COORDINATOR)) throw forbidden('CSV を書き出せるのはコーディネーターです');
+      const meeting = await this.committee.meeting(id);
+      const labels = new Map((await this.themes.all()).map((t) => [t.key, t.label]));
+      const rows = await this.committee.exportRows(meeting.id);
+      const csv = toCsv(
+        ['視点ID', '会議', '議題', '視点', 'テーマ', '投稿者', '匿名', '賛成', '反対', 'パス', '投稿日時'],
+        rows.map((r) => [
+          r.id,
+          meeting.title,
+          r.agendaTitle,
+          r.text,
+          r.themes.map((t) => labels.get(t) ?? t).join('・'),
+          r.anonymous ? '（匿名）' : r.authorName,
+          r.anonymous ? 'はい' : 'いいえ',
+          r.agree,
+          r.disagree,
+          r.pass,
+          r.createdAt.toISOString(),
+        ]),
+      );
+      res
+        .status(200)
+        .set({
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="perspectives-${meeting.id}.csv"; filename*=UTF-8''${encodeURIComponent(`視点-${meeting.id}.csv`)}`,
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'no-store',
+        })
+        .send(Buffer.from(csv, 'utf8'));
+    });
+  }
+}
+
+async function answer(res: Response, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    res.status(STATUS[err.code] ?? 400).json({ errors: [{ message: err.message, extensions: { code: err.code } }] });
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Aggregates of a perspective map that are safe to show: counts by category with small groups
+ * suppressed, keywords of the Japanese texts (the matching engine's tokenizer), and a short
+ * extractive Japanese summary. Pure functions.
+ */
+import { analyze } from '../../matching/engine/text.js';
+import { MIN_GROUP } from './opinion-groups.js';
+
+/**
+ * Counts of people by category (null = not declared) with every shown count ≥ MIN_GROUP.
+ * Categories under MIN_GROUP are merged into the null bucket ("not declared or too few"); if that
+ * bucket would still hold 1 or 2 people, the smallest shown category joins it too (complementary
+ * suppression: the total minus the shown counts must not single anyone out either); a bucket
+ * that stays under MIN_GROUP is dropped.
+ */
+export function suppressSmall<K extends string>(counts: ReadonlyMap<K | null, number>): { key: K | null; count: number }[] {
+  const shown = [...counts].filter(([k, n]) => k !== null && n >= MIN_GROUP).map(([key, count]) => ({ key: key as K, count }));
+  let rest = [...counts].reduce((sum, [k, n]) => sum + (k === null || n < MIN_GROUP ? n : 0), 0);
+  shown.sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
+  while (rest > 0 && rest < MIN_GROUP && shown.length) rest += shown.pop()!.count;
+  const out: { key: K | null; count: number }[] = shown;
+  if (rest >= MIN_GROUP) out.push({ key: null, count: rest });
+  return out;
+}
+
+/** Words and compounds by the number of texts they occur in (bigrams are not shown to people). */
+export function keywords(texts: readonly string[], limit = 20): { term: string; count: number }[] {
+  const df = new Map<string, number>();
+  for (const text of texts) {
+    const seen = new Set<string>();
+    for (const t of analyze(text)) if (t.kind !== 'bigram' && [...t.term].length >= 2) seen.add(t.term);
+    for (const term of seen) df.set(term, (df.get(term) ?? 0) + 1);
+  }
+  // a word that only ever occurs inside a compound counted as often adds nothing (感染 inside 感染症)
+  const terms = [...df].filter(([term, n]) => ![...df].some(([other, m]) => other !== term && other.includes(term) && m >= n));
+  const minCount = texts.length >= 10 ? 2 : 1;
+  return terms
+    .filter(([, n]) => n >= minCount)
+    .sort((a, b) => b[1] - a[1] || b[0].length - a[0].length || (a[0] < b[0] ? -1 : 1))
+    .slice(0, limit)
+    .map(([term, count]) => ({ term, count }));
+}
+
+export interface SummaryInput {
+  perspectives: number;
+  participants: number;
+  themes: { label: string; count: number }[];
+  keywords: string[];
+  groups: number;
+  consensus: string[];
+  divisive: string[];
+}
+
+const quote = (text: string, max = 60): string => {
+  const chars = [...text.replace(/\s+/g, ' ').trim()];
+  return `「${chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('')}」`;
+};
+
+/** A few Japanese sentences built from the map itself: nothing is invented, the statements are quoted. */
+export function summarize(m: SummaryInput): string {
+  if (m.perspectives === 0) return 'まだ視点は寄せられていません。';
+  const parts: string[] = [];
+  parts.push(`${m.participants}人が参加し、${m.perspectives}件の視点が寄せられました。`);
+  const themes = m.themes.slice(0, 3).map((t) => `${t.label}（${t.count}件）`);
+  if (themes.length) parts.push(`多く挙がったテーマは${themes.join('、')}です。`);
+  if (m.keywords.length) parts.push(`よく出た言葉は${m.keywords.slice(0, 5).map((k) => `「${k}」`).join('')}などです。`);
+  if (m.groups >= 2) parts.push(`賛否の傾向から${m.groups}つの意見のまとまりが見られました。`);
+  if (m.consensus.length) parts.push(`${m.groups >= 2 ? 'まとまりを越えて' : '多くの人が'}賛同した視点は${m.consensus.slice(0, 2).map((t) => quote(t)).join('、')}です。`);
+  if (m.divisive.length) parts.push(`意見が分かれた視点は${m.divisive.slice(0, 2).map((t) => quote(t)).join('、')}です。`);
+  return parts.join('');
+}

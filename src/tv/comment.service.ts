@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { rows } from '../common/database/sql.js';
+import { notFound } from '../common/errors/domain-error.js';
+import { hasRole, type Viewer } from '../common/graphql/context.js';
+import { cursorTimeSql, decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
+import { isUuid } from '../common/ids.js';
+import { Role } from '../identity/role.enum.js';
+import { CommentEvents, COMMENT_CHANNEL } from './comment-events.js';
+import { CommentRateLimit } from './comment-rate-limit.js';
+import type { PostCommentArgs } from './tv.inputs.js';
+import type { Comment } from './tv.models.js';
+
+/** What a student who comments is called in front of everyone but themself and coordinators. */
+export const STUDENT_AUTHOR_LABEL = '生徒さん';
+
+interface CommentRow {
+  id: string;
+  eventId: string;
+  authorId: string;
+  authorDisplayName: string;
+  authorIsStudent: boolean;
+  text: string;
+  atSecond: number | null;
+  createdAt: Date;
+  hidden: boolean;
+  cursorAt: string;
+}
+
+const COLUMNS = `c.id, c.event_id AS "eventId", c.author_id AS "authorId", u.display_name AS "authorDisplayName",
+  ('STUDENT' = ANY(u.roles) OR EXISTS (SELECT 1 FROM student s WHERE s.id = c.author_id)) AS "authorIsStudent",
+  c.text, c.at_second AS "atSecond", c.created_at AS "createdAt", c.hidden_at IS NOT NULL AS hidden, ${cursorTimeSql('c.created_at')} AS "cursorAt"`;
+
+@Injectable()
+export class CommentService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly limit: CommentRateLimit,
+    private readonly events: CommentEvents,
+  ) {}
+
+  /** A signed-in user comments on an episode; subscribers hear of it when it is committed. */
+  async post(args: PostCommentArgs, viewer: Viewer & { kind: 'user' }): Promise<Comment> {
+    const episode: unknown[] = await this.db.query('SELECT 1 FROM tv_episode WHERE event_id = $1', [args.eventId]);
+    if (!episode.length) throw notFound('番組回 (eventId)');
+    await this.limit.take(viewer.userId);
+    const id = await this.db.transaction(async (tx) => {
+      const [row]: { id: string }[] = await tx.query(
+        'INSERT INTO tv_comment (event_id, author_id, text, at_second) VALUES ($1, $2, $3, $4) RETURNING id',
+        [args.eventId, viewer.userId, args.text, args.atSecond ?? null],
+      );
+      await tx.query('SELECT pg_notify($1, $2)', [COMMENT_CHANNEL, `${args.eventId}:${row.id}`]);
+      return row.id;
+    });
+    return (await this.find(id, viewer))!;
+  }
+
+  /** Hides a comment from everyone but coordinators; hiding it again changes nothing. */
+  async hide(id: string, userId: string): Promise<boolean> {
+    if (!isUuid(id)) throw notFound('コメント');
+    const hidden = await rows<{ id: string }>(
+      this.db.manager,
+      'UPDATE tv_comment SET hidden_at = coalesce(hidden_at, now()), hidden_by = coalesce(hidden_by, $2) WHERE id = $1 RETURNING id',
+      [id, userId],
+    );
+    if (!hidden.length) throw notFound('コメント');
+    return true;
+  }
+
+  /** One comment as the viewer may see it: null when hidden from them. */
+  async find(id: string, viewer: Viewer): Promise<Comment | null> {
+    const found: CommentRow[] = await this.db.query(`SELECT ${COLUMNS} FROM tv_comment c JOIN app_user u ON u.id = c.author_id WHERE c.id = $1`, [id]);
+    const row = found[0];
+    if (!row || (row.hidden && !hasRole(viewer, Role.COORDINATOR))) return null;
+    return present(row, viewer);
+  }
+
+  /** An episode's comments, oldest first; hidden ones only for coordinators. */
+  async list(eventId: string, page: PageArgs, viewer: Viewer): Promise<Page<Comment>> {
+    const first = page.first ?? DEFAULT_PAGE;
+    const visible = hasRole(viewer, Role.COORDINATOR) ? '' : 'AND c.hidden_at IS NULL';
+    const params: unknown[] = [eventId];
+    let after = '';
+    if (page.after) {
+      params.push(...decodeTimeIdCursor(page.after));
+      after = 'AND (c.created_at, c.id) > ($2::timestamptz, $3::uuid)';
+    }
+    params.push(first + 1);
+    const [list, count] = await Promise.all([
+      this.db.query(
+        `SELECT ${COLUMNS} FROM tv_comment c JOIN app_user u ON u.id = c.author_id
+         WHERE c.event_id = $1 ${visible} ${after} ORDER BY c.created_at, c.id LIMIT $${params.length}`,
+        params,
+      ) as Promise<CommentRow[]>,
+      this.db.query(`SELECT count(*)::int AS n FROM tv_comment c WHERE c.event_id = $1 ${visible}`, [eventId]) as Promise<{ n: number }[]>,
+    ]);
+    return toPage(
+      list.map((r) => ({ ...present(r, viewer), cursorAt: r.cursorAt })),
+      first,
+      count[0].n,
+      (c) => encodeCursor([c.cursorAt, c.id]),
+    );
+  }
+
+  /** New visible comments on an episode, as the subscriber may see them, until the client leaves. */
+  async *live(eventId: string, viewer: Viewer): AsyncGenerator<{ commentPosted: Comment }> {
+    const abort = new AbortController();
+    try {
+      const changes = await this.events.subscribe(abort.signal);
+      if (!isUuid(eventId)) return;
+      const episode: unknown[] = await this.db.query('SELECT 1 FROM tv_episode WHERE event_id = $1', [eventId]);
+      if (!episode.length) throw notFound('番組回 (eventId)');
+      for (;;) {
+        const { value, done } = await changes.next();
+        if (done) return;
+        if (value[0] !== eventId) continue;
+        const comment = await this.find(value[1], viewer);
+        if (comment) yield { commentPosted: comment };
+      }
+    } finally {
+      abort.abort();
+    }
+  }
+}
+
+/** A student's name stays with the student and coordinators; everyone else reads a label. */
+function present(row: CommentRow, viewer: Viewer): Comment {
+  const mine = viewer.kind === 'user' && viewer.userId === row.authorId;
+  const authorName = row.authorIsStudent && !mine && !hasRole(viewer, Role.COORDINATOR) ? STUDENT_AUTHOR_LABEL : row.authorDisplayName;
+  return { id: row.id, eventId: row.eventId, authorName, text: row.text, atSecond: row.atSecond, createdAt: row.createdAt, hidden: row.hidden, mine };
+}

@@ -1,0 +1,39 @@
+import { Controller, Get, Header, HttpException, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { Platform } from '../graph/graph.enums.js';
+import { FeedsService } from './feeds.service.js';
+
+/** GET /calendar.ics (?platform= narrows it) and GET /tv/episodes.rss: public, cacheable for a few minutes. */
+@Controller()
+export class FeedsController {
+  constructor(private readonly feeds: FeedsService) {}
+
+  @Get('calendar.ics')
+  @Header('content-type', 'text/calendar; charset=utf-8')
+  @Header('content-disposition', 'inline; filename="chifuku-neo.ics"')
+  @Header('cache-control', 'public, max-age=300')
+  calendar(@Query('platform') platform: unknown, @Req() req: Request): Promise<string> {
+    return this.feeds.calendar(parsePlatform(platform), baseUrl(req));
+  }
+
+  @Get('tv/episodes.rss')
+  @Header('content-type', 'application/rss+xml; charset=utf-8')
+  @Header('cache-control', 'public, max-age=300')
+  episodes(@Req() req: Request): Promise<string> {
+    return this.feeds.episodesRss(baseUrl(req));
+  }
+}
+
+function parsePlatform(value: unknown): Platform | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'string' && (Object.values(Platform) as string[]).includes(value.toUpperCase())) return value.toUpperCase() as Platform;
+  throw new HttpException(
+    { errors: [{ message: `platform は ${Object.values(Platform).join(', ')} のいずれかにしてください`, extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'platform' }] } }] },
+    400,
+  );
+}
+
+function baseUrl(req: Request): string {
+  const host = (req.get('host') ?? 'localhost').replace(/[^A-Za-z0-9.:\-[\]]/g, '');
+  return `${req.protocol}://${host}`;
+}
