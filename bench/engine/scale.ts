@@ -47,7 +47,7 @@ for (const size of sizes) {
   const g = greedyAssign(p);
   const tg = performance.now() - t0;
   t0 = performance.now();
-  const o = assignOptimal(p);
+  const o = assignOptimal(p, { exact: true });
   const to = performance.now() - t0;
   console.log(
     `greedy: total ${fmt(g.total, 3)} placed ${fmt(g.placedLeft)} (${fmt(tg)} ms) | optimal/greedy total ${fmt((100 * st.totalScore) / g.total, 3)}% placed ${st.placed - g.placedLeft >= 0 ? '+' : ''}${fmt(st.placed - g.placedLeft)} | greedy is ${fmt((100 * g.total) / st.upperBound!, 3)}% of bound`,

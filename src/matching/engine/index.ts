@@ -4,7 +4,8 @@
  *   model.ts       encode once: sort by id, compat masks, areas, theme rarity, TF-IDF of the texts
  *   candidates.ts  inverted indexes → ≤ K scored candidates per student (cross product never enumerated)
  *   score.ts       reciprocal pair score (harmonic mean of student-side and offer-side fit)
- *   assign.ts      exact max-total assignment under capacities (SSP min-cost flow) + dual bound
+ *   assign.ts      max-total assignment under capacities: exact SSP min-cost flow on small instances,
+ *                  a certified ε-auction (gap ≤ 0.5% by its LP dual bound) on large ones
  *   reasons.ts / plan.ts  Japanese reasons per participant, a joint action plan per offer
  *
  * Deterministic: inputs are sorted by id, every tie is broken by index or by a hash of ids, and
