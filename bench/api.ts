@@ -3,7 +3,7 @@
  * server's own ceiling, in one run on this machine.
  *
  *   npm run bench:api                                   10 s per measurement, 10 connections
- *   npm run bench:api -- --duration 5 --connections 20 [--markdown [FILE]] [--no-rate] [--keep]
+ *   npm run bench:api -- --duration 5 --connections 20 [--rounds 5] [--markdown [FILE]] [--no-rate] [--keep]
  *
  * What it does, in order (everything on 127.0.0.1):
  *  1. CREATE DATABASE chifuku_bench_api_<ts> on BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
@@ -20,9 +20,10 @@
  *     offers, SQL), a coordinator's login, registerSchool, the school's roster through enrollStudents
  *     (100 a request), a student session per connection, and a real matching run on the real worker;
  *  4. times the pieces of the query limits in this process (bench/api/micro.ts);
- *  5. for each scenario and each API process: a warm-up, then autocannon for --duration seconds
- *     with --connections connections, every response scanned for errors and one in --sample-every
- *     parsed and checked against the seeded data;
+ *  5. for each scenario: a warm-up on each API process, then --duration seconds on each with
+ *     --connections connections, in --rounds slices taking the processes in turn (forwards, then
+ *     backwards), so that whatever else the machine does falls on all of them alike; every response
+ *     is scanned for errors and one in --sample-every parsed and checked against the seeded data;
  *  6. prints the tables, and with --markdown a markdown version; stops the processes, drops the
  *     database and deletes the Redis keys of its prefix (unless --keep).
  */
@@ -39,12 +40,12 @@ import { loadConfig } from '../src/common/config/config.js';
 import { dataSourceOptions } from '../src/common/database/data-source-options.js';
 import { runMigrations } from '../src/common/database/run-migrations.js';
 import { PROJECT_ROOT } from '../src/common/paths.js';
-import { runLoad, type LoadResult, type Scenario } from './api/load.js';
+import { combine, runSlice, type LoadResult, type Scenario, type Slice } from './api/load.js';
 import { loadSchema, measureLimits, type Doc, type MicroRow } from './api/micro.js';
 import { bytesFmt, fmt, msFmt, pct, ratio, renderMarkdown, renderText, type Table } from './api/report.js';
 import { ROSTER_QUERY, seed, type Seeded } from './api/seed.js';
 import { authHeaders, startApi, type ApiProcess } from './api/server.js';
-import { load, machine } from './support/machine.js';
+import { load, machine, procCpuMs } from './support/machine.js';
 
 // ------------------------------------------------------------------------------------ arguments
 
@@ -59,7 +60,7 @@ const num = (name: string, def: number): number => {
   return v === undefined ? def : Number(v);
 };
 if (flag('--help') || flag('-h')) {
-  console.log(`usage: npm run bench:api -- [--duration S] [--connections N] [--warmup S] [--students N] [--roster N]
+  console.log(`usage: npm run bench:api -- [--duration S] [--connections N] [--rounds N] [--warmup S] [--students N] [--roster N]
        [--city-students N] [--city-offers N] [--sample-every N] [--only trivial,offers,proposals,roster]
        [--no-rate] [--log-level info] [--seed X] [--keep] [--markdown [FILE]]`);
   process.exit(0);
@@ -67,6 +68,8 @@ if (flag('--help') || flag('-h')) {
 const DURATION = num('--duration', 10);
 const CONNECTIONS = num('--connections', 10);
 const WARMUP = num('--warmup', 2);
+/** each measurement is taken in this many slices, alternating between the API processes */
+const ROUNDS = Math.min(num('--rounds', 5), DURATION);
 /** the bench school's roster: by default one 100-student chunk per connection, so that concurrent syncs do not wait on each other's row locks */
 const ROSTER = num('--roster', 100);
 const STUDENTS = num('--students', 1000);
@@ -80,7 +83,7 @@ const KEEP = flag('--keep');
 const MARKDOWN = flag('--markdown');
 const MARKDOWN_FILE = value('--markdown');
 const ONLY = value('--only')?.split(',');
-const ints = { DURATION, CONNECTIONS, ROSTER, STUDENTS, CITY_STUDENTS, CITY_OFFERS, SAMPLE_EVERY };
+const ints = { DURATION, CONNECTIONS, ROUNDS, ROSTER, STUDENTS, CITY_STUDENTS, CITY_OFFERS, SAMPLE_EVERY };
 const badInt = Object.entries(ints).find(([, v]) => !(Number.isInteger(v) && v > 0));
 if (badInt || !(WARMUP >= 0) || DURATION > 120 || CONNECTIONS > 200 || STUDENTS > 10_000 || ROSTER > 1000 || CITY_STUDENTS > 20_000 || CITY_OFFERS > 5_000) {
   console.error(`bad arguments${badInt ? ` (${badInt[0].toLowerCase()})` : ''}: positive integers, at most --duration 120, --connections 200, --students 10000, --roster 1000, --city-students 20000, --city-offers 5000`);
@@ -185,6 +188,8 @@ const CONFIGS: Config[] = [
 const OFFERS_QUERY = '{ offers(first: 20) { edges { node { title organization { name } remainingCapacity themes } } } }';
 const PROPOSALS_QUERY = '{ proposals(first: 50) { edges { node { score plan { title } offer { title } participants { score reasons student { displayName stage } } } } } }';
 const TRIVIAL_QUERY = '{ __typename }';
+/** 13 fields deep, cheap (one item a level): refused under QUERY_MAX_DEPTH=10, served without it */
+const DEEP_QUERY = '{ proposals(first: 1) { edges { node { offer { organization { offers(first: 1) { edges { node { organization { offers(first: 1) { edges { node { title } } } } } } } } } } } } }';
 
 function scenarios(s: Seeded): Scenario[] {
   const rosterSizes = new Set(s.chunks.map((c) => c.length));
@@ -310,6 +315,19 @@ async function main(): Promise<void> {
   log(seedLine);
   if (c.proposals === 0) throw new Error('the matching run proposed nothing: the proposals scenario would measure an empty list');
 
+  // the limits are what the processes say they are: a document 13 fields deep (QUERY_MAX_DEPTH is 10)
+  const deep = { query: DEEP_QUERY };
+  const limitsCheck: string[] = [];
+  for (const [i, cfg] of CONFIGS.entries()) {
+    const res = await fetch(`${apis[i].url}/graphql`, { method: 'POST', headers: authHeaders({ token: seeded.coordinatorToken }), body: JSON.stringify(deep) });
+    const body = (await res.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+    const refused = res.status === 400 && body.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT';
+    const served = res.status === 200 && !body.errors && body.data !== undefined;
+    const expectRefused = cfg.key !== 'none';
+    if (expectRefused ? !refused : !served) throw new Error(`${cfg.label}: a depth-13 query answered ${res.status} ${JSON.stringify(body).slice(0, 300)}; expected it ${expectRefused ? 'refused' : 'served'}`);
+    limitsCheck.push(`${cfg.label}: ${refused ? `refused (${res.status} BAD_USER_INPUT)` : `served (${res.status})`}`);
+  }
+
   // 4. the pieces of the limits, in this process
   const limits = loadConfig({ DATABASE_URL: 'postgres://bench@127.0.0.1/none' }).limits;
   const schema = loadSchema(PROJECT_ROOT);
@@ -324,21 +342,48 @@ async function main(): Promise<void> {
   // 5. load
   const list = scenarios(seeded);
   const results = new Map<string, LoadResult>(); // `${scenario}/${config}`
+  /** CPU time (user + system) the API process spent per answer: less sensitive than req/s to what else runs on the machine */
+  const cpuPerReq = new Map<string, number>();
   const usersBefore = Number((await db.query('SELECT count(*) AS n FROM app_user'))[0].n);
   const studentsBefore = Number((await db.query('SELECT count(*) AS n FROM student'))[0].n);
-  const totalSeconds = list.length * apis.length * (DURATION + WARMUP);
-  log(`load: ${list.length} scenarios × ${apis.length} processes × (${WARMUP} s warm-up + ${DURATION} s), ${CONNECTIONS} connections: about ${Math.ceil(totalSeconds)} s`);
-  const opts = { connections: CONNECTIONS, seconds: DURATION, sampleEvery: SAMPLE_EVERY };
-  for (const [k, s] of list.entries()) {
-    // alternate the order of the processes between scenarios, so that drift does not favour one
-    const order = k % 2 === 0 ? apis.map((_, i) => i) : apis.map((_, i) => apis.length - 1 - i);
-    for (const i of order) {
-      if (WARMUP > 0) await runLoad(apis[i].url, s, { ...opts, seconds: WARMUP, sampleEvery: 1_000_000 });
-      await sleep(300);
-      const r = await runLoad(apis[i].url, s, opts);
-      results.set(`${s.key}/${CONFIGS[i].key}`, r);
-      log(`${s.key.padEnd(9)} ${CONFIGS[i].label.padEnd(11)} ${fmt(r.reqPerSec, 0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  failed ${r.failed}${r.problems.length ? `: ${r.problems[0]}` : ''}`);
-      for (const a of apis) if (a.child.exitCode !== null) throw new Error(`${a.name} exited during the load:\n${a.tail()}`);
+  const totalSeconds = list.length * apis.length * (DURATION + WARMUP + 0.2 * ROUNDS);
+  log(`load: ${list.length} scenarios × ${apis.length} processes × (${WARMUP} s warm-up + ${ROUNDS} × ${fmt(DURATION / ROUNDS, 1)} s), ${CONNECTIONS} connections: about ${Math.ceil(totalSeconds)} s`);
+  if (loadStart.avg1 > 0.5 * mach.cpus) log(`the machine is busy (load average ${fmt(loadStart.avg1, 2)} on ${mach.cpus} CPUs): absolute numbers will be low, the ratios less affected`);
+  const slice = { connections: CONNECTIONS, seconds: DURATION / ROUNDS, sampleEvery: SAMPLE_EVERY };
+  for (const s of list) {
+    for (const a of apis) if (WARMUP > 0) await runSlice(a.url, s, { ...slice, seconds: WARMUP, sampleEvery: 1_000_000 });
+    const slices: Slice[][] = apis.map(() => []);
+    const cpuMs = apis.map(() => 0);
+    for (let r = 0; r < ROUNDS; r++) {
+      const order = r % 2 === 0 ? apis.map((_, i) => i) : apis.map((_, i) => apis.length - 1 - i);
+      for (const i of order) {
+        await sleep(200);
+        const cpu0 = procCpuMs(apis[i].child.pid!) ?? NaN;
+        slices[i].push(await runSlice(apis[i].url, s, slice));
+        cpuMs[i] += (procCpuMs(apis[i].child.pid!) ?? NaN) - cpu0;
+        for (const a of apis) if (a.child.exitCode !== null) throw new Error(`${a.name} exited during the load:\n${a.tail()}`);
+      }
+    }
+    for (const [i, cfg] of CONFIGS.entries()) {
+      const r = combine(slices[i]);
+      cpuPerReq.set(`${s.key}/${cfg.key}`, cpuMs[i] / r.responses);
+      results.set(`${s.key}/${cfg.key}`, r);
+      log(`${s.key.padEnd(9)} ${cfg.label.padEnd(11)} ${fmt(r.reqPerSec, 0).padStart(6)} req/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms  failed ${r.failed}${r.problems.length ? `: ${r.problems[0]}` : ''}`);
+    }
+  }
+  // the rate budgets were counted (in Redis) by the "limits+rate" process, and only there
+  let rateKeys = 0;
+  if (WITH_RATE) {
+    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:rl:*`, 'COUNT', 1000);
+        cursor = next;
+        rateKeys += keys.length;
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
     }
   }
   const usersAfter = Number((await db.query('SELECT count(*) AS n FROM app_user'))[0].n);
@@ -347,38 +392,55 @@ async function main(): Promise<void> {
 
   // 6. report
   const get = (s: string, cfg: string): LoadResult | undefined => results.get(`${s}/${cfg}`);
+  const spread = (a: number[], b: number[]): string => {
+    const rs = a.map((x, i) => x / b[i]).filter(Number.isFinite);
+    return rs.length > 1 ? `(${fmt(Math.min(...rs), 2)}–${fmt(Math.max(...rs), 2)})` : '';
+  };
   const errorsCell = (r: LoadResult): string => {
     if (!r.failed) return '0';
     const parts = [r.non2xx && `${r.non2xx} non-2xx`, r.gqlErrors && `${r.gqlErrors} GraphQL`, r.shapeErrors && `${r.shapeErrors} wrong data`, r.connErrors && `${r.connErrors} no answer`].filter(Boolean);
     return `${r.failed} (${parts.join(', ')})`;
   };
   const mainTable: Table = {
-    title: `Throughput and latency (${CONNECTIONS} connections, ${DURATION} s each, after a ${WARMUP} s warm-up)`,
-    headers: ['scenario', 'API process', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'checked', 'response', 'share of trivial'],
-    right: [false, false, true, true, true, true, true, true, true],
+    title: `Throughput and latency (${CONNECTIONS} connections, ${DURATION} s on each process in ${ROUNDS} rounds, after a ${WARMUP} s warm-up)`,
+    headers: ['scenario', 'API process', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'checked', 'response', 'API CPU/req', 'share of trivial'],
+    right: [false, false, true, true, true, true, true, true, true, true],
     rows: list.flatMap((s) =>
       CONFIGS.map((cfg) => {
         const r = get(s.key, cfg.key)!;
         const trivial = get('trivial', cfg.key);
-        return [s.label, cfg.label, fmt(r.reqPerSec), fmt(r.p50), fmt(r.p99), errorsCell(r), `${fmt(r.sampled)}/${fmt(r.responses)}`, bytesFmt(r.bytes), s.key === 'trivial' ? '100 %' : trivial ? pct(r.reqPerSec, trivial.reqPerSec) : '–'];
+        return [s.label, cfg.label, fmt(r.reqPerSec), fmt(r.p50, 1), fmt(r.p99, 1), errorsCell(r), `${fmt(r.sampled)}/${fmt(r.responses)}`, bytesFmt(r.bytes), `${fmt(cpuPerReq.get(`${s.key}/${cfg.key}`) ?? NaN, 2)} ms`, s.key === 'trivial' ? '100 %' : trivial ? pct(r.reqPerSec, trivial.reqPerSec) : '–'];
       }),
     ),
     notes: [
       'errors: non-2xx answers, 2xx answers carrying GraphQL errors (every body is scanned), sampled answers without the seeded data, and requests without an answer',
       `checked: answers parsed and compared with the seeded data (the first 3 and one in ${SAMPLE_EVERY}) / all answers`,
+      'API CPU/req: CPU time (user + system, all threads) of the API process during the measurement ÷ answers; PostgreSQL and the load generator not included',
     ],
   };
   const costTable: Table = {
     title: 'What the query limits cost: "limits" (the defaults) against "no limits" (QUERY_MAX_*=0), same run',
-    headers: ['scenario', 'req/s limits', 'req/s none', 'limits ÷ none', 'p50 limits/none', 'p99 limits/none', ...(WITH_RATE ? ['+rate budgets ÷ limits'] : [])],
-    right: [false, true, true, true, true, true, true],
+    headers: ['scenario', 'req/s limits', 'req/s none', 'limits ÷ none (rounds)', 'p50 ms limits / none', 'p99 ms limits / none', 'CPU/req limits ÷ none', ...(WITH_RATE ? ['+rate budgets ÷ limits (rounds)'] : [])],
+    right: [false, true, true, true, true, true, true, true],
     rows: list.map((s) => {
       const a = get(s.key, 'limits')!;
       const b = get(s.key, 'none')!;
       const r = get(s.key, 'rate');
-      return [s.label, fmt(a.reqPerSec), fmt(b.reqPerSec), ratio(a.reqPerSec, b.reqPerSec), `${fmt(a.p50)} / ${fmt(b.p50)}`, `${fmt(a.p99)} / ${fmt(b.p99)}`, ...(WITH_RATE ? [r ? ratio(r.reqPerSec, a.reqPerSec) : '–'] : [])];
+      return [
+        s.label,
+        fmt(a.reqPerSec),
+        fmt(b.reqPerSec),
+        `${ratio(a.reqPerSec, b.reqPerSec)} ${spread(a.sliceRates, b.sliceRates)}`,
+        `${fmt(a.p50, 1)} / ${fmt(b.p50, 1)}`,
+        `${fmt(a.p99, 1)} / ${fmt(b.p99, 1)}`,
+        ratio(cpuPerReq.get(`${s.key}/limits`) ?? NaN, cpuPerReq.get(`${s.key}/none`) ?? NaN),
+        ...(WITH_RATE ? [r ? `${ratio(r.reqPerSec, a.reqPerSec)} ${spread(r.sliceRates, a.sliceRates)}` : '–'] : []),
+      ];
     }),
-    notes: WITH_RATE ? ['+rate budgets: the defaults with RATE_LIMIT_*_PER_MINUTE at 10^9 (never refused): one Redis Lua script per request on top of the limits'] : [],
+    notes: [
+      `(rounds): the lowest and highest ratio of the ${ROUNDS} rounds, each measured back to back: how much of a difference is noise`,
+      ...(WITH_RATE ? ['+rate budgets: the defaults with RATE_LIMIT_*_PER_MINUTE at 10^9 (never refused): one Redis Lua script per request on top of the limits'] : []),
+    ],
   };
   const microTable: Table = {
     title: 'The pieces of the limits per document, in this process (µs; Apollo caches parsed and validated documents by query text)',
@@ -406,8 +468,11 @@ async function main(): Promise<void> {
     `${date} · \`${COMMAND}\` · commit ${commit}`,
     machineLine,
     contention,
-    `each API process: node dist/src/main.js, NODE_ENV=production, LOG_LEVEL=${LOG_LEVEL} (one JSON line per request, to a file), Redis queue and counters, 10 PostgreSQL connections`,
+    `each API process: node dist/src/main.js, NODE_ENV=production, LOG_LEVEL=${LOG_LEVEL} (one JSON line per request, to a file), Redis queue and counters, 10 PostgreSQL connections; ` +
+      `"limits": the defaults, rate budgets off (RATE_LIMIT_*=0); "no limits": also QUERY_MAX_DEPTH/ALIASES/DIRECTIVES/TOKENS/COST=0 (the body limit, which has no off switch, and the fixed 64-bracket guard stay)` +
+      (WITH_RATE ? '; "limits+rate": the defaults with rate budgets of 10^9 points a minute' : ''),
     seedLine,
+    `limits in force: a query 13 fields deep was ${limitsCheck.join(', ')}${WITH_RATE ? `; rate counters in Redis (${queuePrefix}:rl:*, they expire a minute after their last use) at the end: ${rateKeys}` : ''}`,
     `roster sync: connection i re-sends chunk i mod ${seeded.chunks.length} of the roster unchanged; ${idempotent ? `idempotent (still ${fmt(studentsAfter)} students and ${fmt(usersAfter)} users after the load)` : `NOT idempotent: students ${studentsBefore} → ${studentsAfter}, users ${usersBefore} → ${usersAfter}`}`,
   ];
   const tables = [mainTable, costTable, microTable];
@@ -417,7 +482,7 @@ async function main(): Promise<void> {
   const failures = [...results.entries()].filter(([, r]) => r.failed);
   for (const [key, r] of failures) console.log(`\n${key}: ${r.failed} failed; status codes ${JSON.stringify(r.statusCodes)}; e.g. ${r.problems.join(' | ')}`);
   if (MARKDOWN) {
-    const md = [`### ${date.slice(0, 10)} — ${CONNECTIONS} connections, ${DURATION} s per measurement`, '', ...header.map((l) => `${l}  `), '', ...tables.map((t) => `${renderMarkdown(t, '####')}\n`)].join('\n');
+    const md = [`### ${date.slice(0, 10)} — ${CONNECTIONS} connections, ${DURATION} s per measurement in ${ROUNDS} rounds`, '', ...header.map((l) => `${l}  `), '', ...tables.map((t) => `${renderMarkdown(t, '####')}\n`)].join('\n');
     console.log(`\n${md}`);
     if (MARKDOWN_FILE) appendFileSync(MARKDOWN_FILE, `${md}\n`);
   }

@@ -15,6 +15,7 @@ import { MatchingModule } from './matching/matching.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
+import { PreparednessModule } from './preparedness/preparedness.module.js';
 import { AuthGuard } from './identity/auth.guard.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { ViewerService } from './identity/viewer.service.js';
@@ -37,6 +38,7 @@ export class AppModule {
         PrivacyModule,
         CommitteeModule,
         TvModule,
+        PreparednessModule,
         HealthModule,
         SecurityModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({

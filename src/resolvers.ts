@@ -8,6 +8,7 @@ import { MatchingRunResolver } from './matching/matching-run.resolver.js';
 import { ProposalResolver, ProposedParticipantResolver } from './matching/proposal.resolver.js';
 import { OfferResolver } from './organizations/offer.resolver.js';
 import { OrganizationsResolver } from './organizations/organizations.resolver.js';
+import { PREPAREDNESS_RESOLVERS } from './preparedness/preparedness.resolver.js';
 import { PrivacyResolver } from './privacy/privacy.resolver.js';
 import { StudentResolver } from './students/student.resolver.js';
 import { TV_RESOLVERS } from './tv/tv.resolver.js';
@@ -31,4 +32,5 @@ export const RESOLVERS = [
   CommitteeEventResolver,
   CommitteeUserResolver,
   ...TV_RESOLVERS,
+  ...PREPAREDNESS_RESOLVERS,
 ];

@@ -259,6 +259,9 @@ export class StudentService {
       await tx.query('DELETE FROM perspective_stance WHERE user_id = $1', [s.id]);
       // and so are their comments on 地福TV episodes
       await tx.query('DELETE FROM tv_comment WHERE author_id = $1', [s.id]);
+      // and their もしも responses and plan (preparedness)
+      await tx.query('DELETE FROM scenario_response WHERE author_id = $1', [s.id]);
+      await tx.query('DELETE FROM preparedness_plan_item WHERE user_id = $1', [s.id]);
       await tx.query('UPDATE app_user SET generation = NULL, sector = NULL WHERE id = $1', [s.id]);
     });
     return true;

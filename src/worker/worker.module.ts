@@ -8,6 +8,8 @@ import { GraphJobsModule } from '../graph/graph.module.js';
 import { WaitlistPromotedProcessor } from '../graph/jobs/waitlist-promoted.processor.js';
 import { MatchingJobsModule } from '../matching/matching-jobs.module.js';
 import { MatchingRunProcessor } from '../matching/run/matching-run.processor.js';
+import { PreparednessJobsModule } from '../preparedness/preparedness.module.js';
+import { SupportMatchingRunProcessor } from '../preparedness/run/support-matching-run.processor.js';
 import { WorkerHost } from './worker-host.service.js';
 
 /** The worker process: the shared core and the job processors, no GraphQL and no HTTP. */
@@ -16,11 +18,11 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), GraphJobsModule, MatchingJobsModule, CommitteeJobsModule],
+      imports: [CoreModule.forRoot(config), GraphJobsModule, MatchingJobsModule, CommitteeJobsModule, PreparednessJobsModule],
       providers: [
         {
           provide: JOB_PROCESSORS,
-          inject: [WaitlistPromotedProcessor, MatchingRunProcessor, OpinionGroupsProcessor],
+          inject: [WaitlistPromotedProcessor, MatchingRunProcessor, OpinionGroupsProcessor, SupportMatchingRunProcessor],
           useFactory: (...processors: JobProcessor[]) => processors,
         },
         WorkerHost,

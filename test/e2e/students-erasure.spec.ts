@@ -79,7 +79,13 @@ describe('withdrawStudent', () => {
     await t.db.query('INSERT INTO tv_episode (event_id, program_id) VALUES ($1, $2)', [episode.id, program.id]);
     await t.db.query('INSERT INTO tv_comment (event_id, author_id, text) VALUES ($1, $2, $3)', [episode.id, s.id, COMMENT]);
 
-    const secrets = [NAME, REF, CONCERNS, INTERESTS, AREA, PERSPECTIVE, COMMENT];
+    // and a response to a もしも scenario, with their plan
+    const MOSHIMO = '夜中の避難指示では祖母の薬が心配という回答-3e9b';
+    const [scenario] = await t.db.query(`INSERT INTO scenario (topic, title, prompt) VALUES ('DISASTER', 'もし夜中に避難指示が出たら？', '何をしますか') RETURNING id`);
+    await t.db.query(`INSERT INTO scenario_response (scenario_id, author_id, text, needs) VALUES ($1, $2, $3, '{MEDICATION_PICKUP}')`, [scenario.id, s.id, MOSHIMO]);
+    await t.db.query(`INSERT INTO preparedness_plan_item (user_id, key, done) VALUES ($1, 'medication', true)`, [s.id]);
+
+    const secrets = [NAME, REF, CONCERNS, INTERESTS, AREA, PERSPECTIVE, COMMENT, MOSHIMO];
     expect((await findAnywhere(secrets)).length).toBeGreaterThan(0); // the scan does find them while they are there
 
     const res = await t.gql(WITHDRAW, { ref: REF }, { apiKey: school.apiKey });
@@ -107,6 +113,7 @@ describe('withdrawStudent', () => {
     expect((await t.db.query('SELECT status FROM proposal WHERE id = $1', [open.proposalId]))[0].status).toBe('PROPOSED');
     expect(await t.db.query('SELECT 1 FROM notification WHERE user_id = $1', [s.id])).toEqual([]);
     expect(await t.db.query('SELECT 1 FROM perspective_stance WHERE user_id = $1', [s.id])).toEqual([]);
+    expect(await t.db.query('SELECT 1 FROM preparedness_plan_item WHERE user_id = $1', [s.id])).toEqual([]);
 
     // the old token no longer works
     expect((await t.gql(MY_STUDENT, {}, { token })).code).toBe('UNAUTHENTICATED');

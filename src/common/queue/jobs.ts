@@ -17,6 +17,8 @@ export interface JobPayloads {
   'matching-run': { runId: string };
   /** a large perspective map's stances changed: compute its opinion groups (scope: event.<id> or range.<ms>.<ms>) */
   'committee-opinion-groups': { scopeKey: string; fingerprint: string };
+  /** a support matching run (matching_run kind SUPPORT): pair helpers' pledges with needs */
+  'support-matching-run': { runId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -25,6 +27,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'waitlist-promoted': QUEUES.notifications,
   'matching-run': QUEUES.matching,
   'committee-opinion-groups': QUEUES.matching,
+  'support-matching-run': QUEUES.matching,
 };
 
 /**
@@ -35,4 +38,5 @@ export const JOB_ID: { [N in JobName]: (p: JobPayloads[N]) => string } = {
   'waitlist-promoted': (p) => `waitlist-promoted.${p.eventId}.${p.userId}.${Date.parse(p.promotedAt)}`,
   'matching-run': (p) => `matching-run.${p.runId}`,
   'committee-opinion-groups': (p) => `committee-opinion-groups.${p.scopeKey}.${p.fingerprint}`,
+  'support-matching-run': (p) => `support-matching-run.${p.runId}`,
 };

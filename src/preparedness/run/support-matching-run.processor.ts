@@ -1,0 +1,127 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Job } from 'bullmq';
+import { DataSource, type EntityManager } from 'typeorm';
+import { rows } from '../../common/database/sql.js';
+import type { JobProcessor } from '../../common/queue/job-processor.js';
+import { JOB_ID, type JobPayloads } from '../../common/queue/jobs.js';
+import { acknowledgeJob } from '../../common/queue/outbox.js';
+import { RUN_CHANNEL } from '../../matching/matching-run.events.js';
+import { HELPER_MAX_LOAD } from '../preparedness.enums.js';
+import { planSupportPairings, type NeedInput, type PledgeInput } from './support-engine.js';
+
+type Outcome = 'completed' | 'already-finished' | 'unknown-run';
+
+/**
+ * A matching run of kind SUPPORT, with the run machinery of student matching (matching_run rows,
+ * claim, progress notifications on the same channel, one finishing transaction that acknowledges
+ * the job): read active pledges and consented needs, assign with the shared engine, then in one
+ * transaction supersede the pairings still open from earlier runs and write this run's. Nothing is
+ * written before that transaction, so a killed run is simply run again; a finished run returns at once.
+ */
+@Injectable()
+export class SupportMatchingRunProcessor implements JobProcessor<'support-matching-run'> {
+  readonly job = 'support-matching-run' as const;
+  private readonly logger = new Logger(SupportMatchingRunProcessor.name);
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async process({ runId }: JobPayloads['support-matching-run'], job?: Job): Promise<Outcome> {
+    const claimed = await rows<{ id: string }>(
+      this.db,
+      `UPDATE matching_run SET status = 'RUNNING', started_at = coalesce(started_at, now()), attempts = attempts + 1, progress = 0
+       WHERE id = $1 AND kind = 'SUPPORT' AND status IN ('QUEUED', 'RUNNING') RETURNING id`,
+      [runId],
+    );
+    if (!claimed.length) {
+      const known: unknown[] = await this.db.query(`SELECT 1 FROM matching_run WHERE id = $1 AND kind = 'SUPPORT'`, [runId]);
+      return known.length ? 'already-finished' : 'unknown-run';
+    }
+    await this.notify(runId);
+    try {
+      return await this.run(runId);
+    } catch (err) {
+      const lastAttempt = !job || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const message = err instanceof Error ? err.message.slice(0, 500) : 'unknown error';
+      this.logger.warn(`support matching run ${runId} failed${lastAttempt ? '' : ' (will retry)'}: ${message}`);
+      if (lastAttempt) {
+        await this.db.query(`UPDATE matching_run SET status = 'FAILED', finished_at = clock_timestamp(), error = $2 WHERE id = $1 AND status = 'RUNNING'`, [runId, message]);
+        await this.notify(runId);
+      }
+      throw err;
+    }
+  }
+
+  private async run(runId: string): Promise<Outcome> {
+    const started = Date.now();
+    const { pledges, needs } = await loadSupportInputs(this.db);
+    const loadedMs = Date.now() - started;
+    const result = planSupportPairings(pledges, needs, HELPER_MAX_LOAD);
+    const computedMs = Date.now() - started - loadedMs;
+
+    const outcome = await this.db.transaction(async (tx) => {
+      const [run]: { status: string }[] = await tx.query('SELECT status FROM matching_run WHERE id = $1 FOR UPDATE', [runId]);
+      if (run?.status !== 'RUNNING') return 'already-finished' as const;
+      // this run replaces the proposals still open from earlier runs
+      await tx.query(`UPDATE support_pairing SET status = 'SUPERSEDED' WHERE status = 'PROPOSED' AND run_id <> $1`, [runId]);
+      const created = await writePairings(tx, runId, result.pairings);
+      const stats = { ...result.stats, loadedMs, computedMs };
+      await tx.query(
+        `UPDATE matching_run SET status = 'COMPLETED', progress = 1, finished_at = clock_timestamp(), pairs_scored = $2, proposals_created = $3, stats = $4, error = NULL
+         WHERE id = $1`,
+        [runId, result.stats.candidateEdges, created, JSON.stringify(stats)],
+      );
+      await acknowledgeJob(tx, JOB_ID['support-matching-run']({ runId }));
+      return 'completed' as const;
+    });
+    await this.notify(runId);
+    this.logger.log(`support matching run ${runId}: ${pledges.length} pledges × ${needs.length} needs, ${result.pairings.length} pairings`);
+    return outcome;
+  }
+
+  private notify(runId: string): Promise<unknown> {
+    return this.db.query('SELECT pg_notify($1, $2)', [RUN_CHANNEL, runId]);
+  }
+}
+
+/** Active pledges with the load their approved pairings use; consented needs with the kinds already given. */
+export async function loadSupportInputs(db: DataSource | EntityManager): Promise<{ pledges: PledgeInput[]; needs: NeedInput[] }> {
+  const [pledges, needs] = await Promise.all([
+    rows<PledgeInput>(
+      db,
+      `SELECT p.id, p.helper_id AS "helperId", p.kinds::text[] AS kinds, p.area, p.slots::text[] AS slots,
+              coalesce((SELECT sum(cardinality(a.kinds)) FROM support_pairing a JOIN support_pledge q ON q.id = a.pledge_id
+                        WHERE q.helper_id = p.helper_id AND a.status = 'APPROVED'), 0)::int AS used
+       FROM support_pledge p
+       WHERE p.active ORDER BY p.id`,
+    ),
+    rows<NeedInput>(
+      db,
+      `SELECT n.id, n.kinds::text[] AS kinds, n.area, n.slots::text[] AS slots, n.consent,
+              coalesce((SELECT array_agg(DISTINCT k) FROM support_pairing a, unnest(a.kinds::text[]) k WHERE a.need_id = n.id AND a.status = 'APPROVED'), '{}')::text[] AS covered
+       FROM support_need n WHERE n.consent ORDER BY n.id`,
+    ),
+  ]);
+  return { pledges, needs };
+}
+
+async function writePairings(tx: EntityManager, runId: string, pairings: ReturnType<typeof planSupportPairings>['pairings']): Promise<number> {
+  if (!pairings.length) return 0;
+  // kinds are enum values (no commas) and travel as one text per pairing; reasons as JSON
+  const inserted: unknown[] = await tx.query(
+    `INSERT INTO support_pairing (run_id, pledge_id, need_id, kinds, score, reasons)
+     SELECT $1, r.pledge, r.need, string_to_array(r.kinds, ',')::support_kind[], r.score,
+            ARRAY(SELECT jsonb_array_elements_text(r.reasons::jsonb))
+     FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::real[], $6::text[]) AS r(pledge, need, kinds, score, reasons)
+     ON CONFLICT (run_id, pledge_id, need_id) DO NOTHING RETURNING 1`,
+    [
+      runId,
+      pairings.map((p) => p.pledgeId),
+      pairings.map((p) => p.needId),
+      pairings.map((p) => p.kinds.join(',')),
+      pairings.map((p) => p.score),
+      pairings.map((p) => JSON.stringify(p.reasons)),
+    ],
+  );
+  return inserted.length;
+}
