@@ -57,8 +57,9 @@ export class ScenarioResponseInput {
   @Field({ nullable: true }) @IsOptional() @IsBoolean() anonymous?: boolean;
 }
 
-@InputType()
-export class PledgeSupportInput {
+/** What a helper offers and what a need asks for: kinds of help, an area and time slots. */
+@InputType({ isAbstract: true })
+abstract class SupportScopeInput {
   @Field(() => [SupportKind])
   @IsArray()
   @ArrayMinSize(1, { message: '支援の種類を1つ以上選んでください' })
@@ -79,11 +80,14 @@ export class PledgeSupportInput {
   slots: TimeSlot[];
 }
 
+@InputType()
+export class PledgeSupportInput extends SupportScopeInput {}
+
 /** A pseudonym: letters, digits, spaces and a few marks; what looks like a name is the coordinator's duty to avoid. */
 export const LABEL_PATTERN = /^[\p{L}\p{N} _\-#・ー()（）]{1,60}$/u;
 
 @InputType()
-export class RegisterSupportNeedInput {
+export class RegisterSupportNeedInput extends SupportScopeInput {
   @Field({ description: "a pseudonym, never the person's name" })
   @Transform(trim)
   @IsString()
@@ -91,25 +95,6 @@ export class RegisterSupportNeedInput {
   @MaxLength(60, { message: 'ラベルは60文字までです' })
   @Matches(LABEL_PATTERN, { message: 'ラベルに使えない文字があります' })
   label: string;
-
-  @Field(() => [SupportKind])
-  @IsArray()
-  @ArrayMinSize(1, { message: '支援の種類を1つ以上選んでください' })
-  @ArrayMaxSize(8)
-  @ArrayUnique({ message: '同じ種類が重複しています' })
-  @IsEnum(SupportKind, { each: true })
-  kinds: SupportKind[];
-
-  @Field() @Transform(trim) @IsString() @IsNotEmpty({ message: '地区を入力してください' }) @MaxLength(100, { message: '地区は100文字までです' })
-  area: string;
-
-  @Field(() => [TimeSlot])
-  @IsArray()
-  @ArrayMinSize(1, { message: '時間帯を1つ以上選んでください' })
-  @ArrayMaxSize(6)
-  @ArrayUnique({ message: '同じ時間帯が重複しています' })
-  @IsEnum(TimeSlot, { each: true })
-  slots: TimeSlot[];
 
   @Field({ description: 'the person agreed to be matched with helpers' })
   @IsBoolean()
