@@ -8,7 +8,11 @@
  * What it does, in order (everything on 127.0.0.1):
  *  1. CREATE DATABASE chifuku_bench_api_<ts> on BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
  *     and the real migrations;
- *  2. starts the built API (node dist/src/main.js) three times on that database, NODE_ENV=production,
+ *  2. seeds through the real API (bench/api/seed.ts), with an API process of its own that is stopped
+ *     afterwards: the synthetic city (organisations and open offers, SQL), a coordinator's login,
+ *     registerSchool, the school's roster through enrollStudents (100 a request), a student session
+ *     per connection, and a real matching run (requestMatchingRun) on the real worker;
+ *  3. starts the built API (node dist/src/main.js) four times on that database, NODE_ENV=production,
  *     BullMQ and rate counters on Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379) under a
  *     unique QUEUE_PREFIX, logging at info to a file:
  *       "limits"     the query limits of item 1 as configured by default (depth 10, aliases 20,
@@ -16,9 +20,9 @@
  *       "no limits"  the same with QUERY_MAX_DEPTH/ALIASES/DIRECTIVES/TOKENS/COST=0 (0 turns each off);
  *       "limits+rate" the defaults with rate budgets on but never reached (10^9 points a minute):
  *                    what counting every request in Redis costs (--no-rate skips it);
- *  3. seeds through the real API (bench/api/seed.ts): the synthetic city (organisations and open
- *     offers, SQL), a coordinator's login, registerSchool, the school's roster through enrollStudents
- *     (100 a request), a student session per connection, and a real matching run on the real worker;
+ *       "limits again" a second process exactly like "limits", the control: what two identical
+ *                    processes differ by is the noise floor of the comparison (--no-control skips it);
+ *     and checks that a query 13 fields deep is refused by the first and third and served by the second;
  *  4. times the pieces of the query limits in this process (bench/api/micro.ts);
  *  5. for each scenario: a warm-up on each API process, then --duration seconds on each with
  *     --connections connections, in --rounds slices taking the processes in turn (forwards, then
@@ -62,7 +66,7 @@ const num = (name: string, def: number): number => {
 if (flag('--help') || flag('-h')) {
   console.log(`usage: npm run bench:api -- [--duration S] [--connections N] [--rounds N] [--warmup S] [--students N] [--roster N]
        [--city-students N] [--city-offers N] [--sample-every N] [--only trivial,offers,proposals,roster]
-       [--no-rate] [--log-level info] [--seed X] [--keep] [--markdown [FILE]]`);
+       [--no-rate] [--no-control] [--log-level info] [--seed X] [--keep] [--markdown [FILE]]`);
   process.exit(0);
 }
 const DURATION = num('--duration', 10);
@@ -79,6 +83,7 @@ const SAMPLE_EVERY = num('--sample-every', 50);
 const SEED = num('--seed', 0.42);
 const LOG_LEVEL = value('--log-level') ?? 'info';
 const WITH_RATE = !flag('--no-rate');
+const WITH_CONTROL = !flag('--no-control');
 const KEEP = flag('--keep');
 const MARKDOWN = flag('--markdown');
 const MARKDOWN_FILE = value('--markdown');
@@ -183,6 +188,8 @@ const CONFIGS: Config[] = [
   { key: 'limits', label: 'limits', env: { ...NO_RATE } },
   { key: 'none', label: 'no limits', env: { ...NO_RATE, ...OFF } },
   ...(WITH_RATE ? [{ key: 'rate', label: 'limits+rate', env: { RATE_LIMIT_USER_PER_MINUTE: '1000000000', RATE_LIMIT_IP_PER_MINUTE: '1000000000' } }] : []),
+  // the control: a second process exactly like "limits"; their ratio is the noise floor of process against process
+  ...(WITH_CONTROL ? [{ key: 'again', label: 'limits again', env: { ...NO_RATE } }] : []),
 ];
 
 const OFFERS_QUERY = '{ offers(first: 20) { edges { node { title organization { name } remainingCapacity themes } } } }';
@@ -272,7 +279,7 @@ async function main(): Promise<void> {
   db = new DataSource(dataSourceOptions(url, { extra: { max: 2, application_name: 'chifuku-bench-api' } }));
   await db.initialize();
 
-  // 2. the API processes
+  // the environment every API process shares
   const coordinator = { email: 'bench-coordinator@chifuku.example', password: randomBytes(12).toString('base64url') };
   const base: Record<string, string> = {
     NODE_ENV: 'production',
@@ -284,17 +291,13 @@ async function main(): Promise<void> {
     LOG_LEVEL: LOG_LEVEL,
   };
   const mainScript = join(PROJECT_ROOT, 'dist', 'src', 'main.js');
-  const t0 = performance.now();
-  apis = await Promise.all(
-    CONFIGS.map((c, i) =>
-      startApi(c.label, mainScript, { ...base, ...c.env, ...(i === 0 ? { BOOTSTRAP_COORDINATOR_EMAIL: coordinator.email, BOOTSTRAP_COORDINATOR_PASSWORD: coordinator.password } : {}) }, PROJECT_ROOT, join(logDir, `api-${c.key}.log`)),
-    ),
-  );
-  log(`${apis.length} API processes healthy in ${msFmt(performance.now() - t0)}: ${apis.map((a) => `${a.name} ${a.url}`).join(', ')}`);
 
-  // 3. data
+  // 2. data, through an API process of its own (the default limits), stopped before the measured
+  // ones start: none of those carries the seeding's history (heap, JIT, caches) into the comparison
+  const seeder = await startApi('seeder', mainScript, { ...base, BOOTSTRAP_COORDINATOR_EMAIL: coordinator.email, BOOTSTRAP_COORDINATOR_PASSWORD: coordinator.password }, PROJECT_ROOT, join(logDir, 'api-seeder.log'));
+  apis = [seeder];
   const seeded = await seed({
-    apiUrl: apis[0].url,
+    apiUrl: seeder.url,
     db,
     coordinator,
     cityStudents: CITY_STUDENTS,
@@ -313,6 +316,12 @@ async function main(): Promise<void> {
     `matching run (requestMatchingRun) by ${seeded.run.where}: ${fmt(seeded.run.pairsScored)} pairs scored, ${fmt(c.proposals)} proposals with ${fmt(c.participants)} participants (${msFmt(seeded.run.ms)}); ` +
     `${fmt(c.students)} students and ${fmt(c.openOffers)} open offers in all`;
   log(seedLine);
+  await seeder.stop();
+
+  // 3. the measured API processes, started together on the seeded database
+  const t0 = performance.now();
+  apis = await Promise.all(CONFIGS.map((c) => startApi(c.label, mainScript, { ...base, ...c.env }, PROJECT_ROOT, join(logDir, `api-${c.key}.log`))));
+  log(`${apis.length} API processes healthy in ${msFmt(performance.now() - t0)}: ${apis.map((a) => `${a.name} ${a.url}`).join(', ')}`);
   if (c.proposals === 0) throw new Error('the matching run proposed nothing: the proposals scenario would measure an empty list');
 
   // the limits are what the processes say they are: a document 13 fields deep (QUERY_MAX_DEPTH is 10)
@@ -420,8 +429,12 @@ async function main(): Promise<void> {
   };
   const costTable: Table = {
     title: 'What the query limits cost: "limits" (the defaults) against "no limits" (QUERY_MAX_*=0), same run',
-    headers: ['scenario', 'req/s limits', 'req/s none', 'limits ÷ none (rounds)', 'p50 ms limits / none', 'p99 ms limits / none', 'CPU/req limits ÷ none', ...(WITH_RATE ? ['+rate budgets ÷ limits (rounds)'] : [])],
-    right: [false, true, true, true, true, true, true, true],
+    headers: [
+      'scenario', 'req/s limits', 'req/s none', 'limits ÷ none (rounds)', 'p50 ms limits / none', 'p99 ms limits / none', 'CPU/req limits ÷ none',
+      ...(WITH_CONTROL ? ['control: limits ÷ limits again (rounds), CPU/req'] : []),
+      ...(WITH_RATE ? ['+rate budgets ÷ limits (rounds)'] : []),
+    ],
+    right: [false, true, true, true, true, true, true, true, true],
     rows: list.map((s) => {
       const a = get(s.key, 'limits')!;
       const b = get(s.key, 'none')!;
@@ -434,11 +447,18 @@ async function main(): Promise<void> {
         `${fmt(a.p50, 1)} / ${fmt(b.p50, 1)}`,
         `${fmt(a.p99, 1)} / ${fmt(b.p99, 1)}`,
         ratio(cpuPerReq.get(`${s.key}/limits`) ?? NaN, cpuPerReq.get(`${s.key}/none`) ?? NaN),
+        ...(WITH_CONTROL
+          ? [(() => {
+              const g = get(s.key, 'again');
+              return g ? `${ratio(a.reqPerSec, g.reqPerSec)} ${spread(a.sliceRates, g.sliceRates)}, ${ratio(cpuPerReq.get(`${s.key}/limits`) ?? NaN, cpuPerReq.get(`${s.key}/again`) ?? NaN)}` : '–';
+            })()]
+          : []),
         ...(WITH_RATE ? [r ? `${ratio(r.reqPerSec, a.reqPerSec)} ${spread(r.sliceRates, a.sliceRates)}` : '–'] : []),
       ];
     }),
     notes: [
       `(rounds): the lowest and highest ratio of the ${ROUNDS} rounds, each measured back to back: how much of a difference is noise`,
+      ...(WITH_CONTROL ? ['control: "limits" against a second, identical process ("limits again"): a difference of "limits ÷ none" no larger than this one is not the limits'] : []),
       ...(WITH_RATE ? ['+rate budgets: the defaults with RATE_LIMIT_*_PER_MINUTE at 10^9 (never refused): one Redis Lua script per request on top of the limits'] : []),
     ],
   };
@@ -470,7 +490,8 @@ async function main(): Promise<void> {
     contention,
     `each API process: node dist/src/main.js, NODE_ENV=production, LOG_LEVEL=${LOG_LEVEL} (one JSON line per request, to a file), Redis queue and counters, 10 PostgreSQL connections; ` +
       `"limits": the defaults, rate budgets off (RATE_LIMIT_*=0); "no limits": also QUERY_MAX_DEPTH/ALIASES/DIRECTIVES/TOKENS/COST=0 (the body limit, which has no off switch, and the fixed 64-bracket guard stay)` +
-      (WITH_RATE ? '; "limits+rate": the defaults with rate budgets of 10^9 points a minute' : ''),
+      (WITH_RATE ? '; "limits+rate": the defaults with rate budgets of 10^9 points a minute' : '') +
+      (WITH_CONTROL ? '; "limits again": a second process exactly like "limits" (the control)' : ''),
     seedLine,
     `limits in force: a query 13 fields deep was ${limitsCheck.join(', ')}${WITH_RATE ? `; rate counters in Redis (${queuePrefix}:rl:*, they expire a minute after their last use) at the end: ${rateKeys}` : ''}`,
     `roster sync: connection i re-sends chunk i mod ${seeded.chunks.length} of the roster unchanged; ${idempotent ? `idempotent (still ${fmt(studentsAfter)} students and ${fmt(usersAfter)} users after the load)` : `NOT idempotent: students ${studentsBefore} → ${studentsAfter}, users ${usersBefore} → ${usersAfter}`}`,
