@@ -41,6 +41,16 @@ if (!process.env.TEST_REDIS_URL && !(await reach(6379))) {
   await waitFor(6379, 'Redis');
 }
 
+// the pages (the IDE, the committee's SVG map) are tested in Debian's chromium: skipped without it
+// on a workstation, with a warning; in CI (.ci/run installs it) its absence is a failure
+if (!existsSync('/usr/bin/chromium')) {
+  if (process.env.CI) {
+    console.error('/usr/bin/chromium is missing: the browser tests cannot run (apt-get install chromium).');
+    process.exit(1);
+  }
+  console.warn('warning: /usr/bin/chromium is missing, the browser tests will be skipped (apt-get install chromium).');
+}
+
 const jest = spawn(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: 'test' },
