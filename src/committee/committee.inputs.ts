@@ -11,6 +11,7 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
+  IsUUID,
   MaxLength,
   ValidateIf,
 } from 'class-validator';
@@ -94,6 +95,11 @@ export class AddPerspectiveInput {
 export class ReactArgs {
   @Field(() => ID) @IsString() @MaxLength(100) perspectiveId: string;
   @Field(() => Stance) @IsEnum(Stance) stance: Stance;
+}
+
+@ArgsType()
+export class HighlightPerspectiveArgs {
+  @Field(() => ID) @IsUUID('all', { message: '視点の ID が正しくありません (perspectiveId must be a UUID)' }) perspectiveId: string;
 }
 
 @ArgsType()

@@ -21,6 +21,8 @@ export class Perspective {
   @Field() text: string;
   @Field(() => [String], { description: 'theme keys (Query.themes)' }) themes: string[];
   @Field(() => GraphQLISODateTime) createdAt: Date;
+  /** when a coordinator made it public on 地福TV's feed (PerspectiveResolver.highlighted) */
+  highlightedAt?: Date | null;
 }
 
 @ObjectType()

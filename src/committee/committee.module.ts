@@ -2,17 +2,20 @@ import { Module } from '@nestjs/common';
 import { GraphModule } from '../graph/graph.module.js';
 import { ThemeService } from '../graph/theme.service.js';
 import { IdentityModule } from '../identity/identity.module.js';
+import { TvModule } from '../tv/tv.module.js';
 import { CommitteeController } from './committee.controller.js';
 import { CommitteeEventResolver, CommitteeResolver, CommitteeUserResolver, PerspectiveResolver } from './committee.resolver.js';
 import { CommitteeService } from './committee.service.js';
 import { OpinionGroupsProcessor } from './jobs/opinion-groups.processor.js';
+import { PerspectiveHighlightService } from './perspective-highlight.service.js';
 import { PerspectiveMapService } from './perspective-map.service.js';
 
 /** つどう・新地福委員会: agendas, minutes, perspectives, stances, the perspective map and its files. */
 @Module({
-  imports: [GraphModule, IdentityModule],
+  // TvModule: a highlighted perspective is a line of 地福TV's feed, recorded in the highlight's transaction
+  imports: [GraphModule, IdentityModule, TvModule],
   controllers: [CommitteeController],
-  providers: [CommitteeService, PerspectiveMapService, CommitteeResolver, PerspectiveResolver, CommitteeEventResolver, CommitteeUserResolver],
+  providers: [CommitteeService, PerspectiveMapService, PerspectiveHighlightService, CommitteeResolver, PerspectiveResolver, CommitteeEventResolver, CommitteeUserResolver],
   exports: [CommitteeService, PerspectiveMapService],
 })
 export class CommitteeModule {}

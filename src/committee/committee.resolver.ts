@@ -7,9 +7,10 @@ import { CurrentViewer, Roles } from '../identity/auth.decorators.js';
 import { User } from '../identity/identity.models.js';
 import { Role } from '../identity/role.enum.js';
 import { Generation, Sector, Stance } from './committee.enums.js';
-import { AddAgendaItemArgs, AddPerspectiveInput, PerspectiveMapArgs, ReactArgs, SetMinutesArgs, UpdateMyProfileInput } from './committee.inputs.js';
+import { AddAgendaItemArgs, AddPerspectiveInput, HighlightPerspectiveArgs, PerspectiveMapArgs, ReactArgs, SetMinutesArgs, UpdateMyProfileInput } from './committee.inputs.js';
 import { AgendaItem, Perspective, PerspectiveConnection, PerspectiveMap } from './committee.models.js';
 import { CommitteeService } from './committee.service.js';
+import { PerspectiveHighlightService } from './perspective-highlight.service.js';
 import { PerspectiveMapService } from './perspective-map.service.js';
 
 /** つどう・新地福委員会: agendas, minutes, perspectives, stances and the perspective map. */
@@ -19,6 +20,7 @@ export class CommitteeResolver {
     private readonly committee: CommitteeService,
     private readonly maps: PerspectiveMapService,
     private readonly events: EventService,
+    private readonly highlights: PerspectiveHighlightService,
   ) {}
 
   @Roles()
@@ -56,6 +58,14 @@ export class CommitteeResolver {
   react(@Args() args: ReactArgs, @CurrentViewer() viewer: Viewer): Promise<Perspective> {
     return this.committee.react(args.perspectiveId, args.stance, userIdOf(viewer));
   }
+
+  @Roles(Role.COORDINATOR)
+  @Mutation(() => Perspective, {
+    description: "coordinator: the statement goes public as a PERSPECTIVE_HIGHLIGHTED line of activityFeed (quoting it and naming the meeting, never the author); a second call changes nothing",
+  })
+  highlightPerspective(@Args() args: HighlightPerspectiveArgs, @CurrentViewer() viewer: Viewer): Promise<Perspective> {
+    return this.highlights.highlight(args.perspectiveId, userIdOf(viewer));
+  }
 }
 
 /** Who sees what of a perspective: the author of an anonymous one only coordinators; generation and sector only in aggregate. */
@@ -81,6 +91,11 @@ export class PerspectiveResolver {
     if (!p.authorId || ctx.viewer.kind !== 'user') return Promise.resolve(null);
     if (p.anonymous && !hasRole(ctx.viewer, Role.COORDINATOR)) return Promise.resolve(null);
     return this.committee.authorNameOf(ctx.loaders, p.authorId);
+  }
+
+  @ResolveField(() => Boolean, { description: "true once a coordinator has made it public on 地福TV's activityFeed (highlightPerspective)" })
+  highlighted(@Parent() p: Perspective): boolean {
+    return p.highlightedAt !== null && p.highlightedAt !== undefined;
   }
 
   @ResolveField(() => Boolean, { description: 'true when the perspective was posted anonymously' })

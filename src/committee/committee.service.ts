@@ -14,7 +14,7 @@ import type { AddPerspectiveInput, UpdateMyProfileInput } from './committee.inpu
 import type { AgendaItem, Perspective } from './committee.models.js';
 
 export const PERSPECTIVE_COLUMNS = `p.id, p.event_id AS "eventId", p.agenda_item_id AS "agendaItemId", p.author_id AS "authorId", p.anonymous,
-  p.text, p.themes, p.created_at AS "createdAt"`;
+  p.text, p.themes, p.created_at AS "createdAt", p.highlighted_at AS "highlightedAt"`;
 const AGENDA_COLUMNS = `id, event_id AS "eventId", title, position`;
 
 export interface StanceCounts {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { GraphModule } from '../graph/graph.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
+import { TvModule } from '../tv/tv.module.js';
 import { PreparednessController } from './preparedness.controller.js';
 import { PREPAREDNESS_RESOLVERS } from './preparedness.resolver.js';
 import { PreparednessService } from './preparedness.service.js';
@@ -9,7 +10,8 @@ import { SupportService } from './support.service.js';
 
 /** そなえる・みんなのもしも: scenarios, もしもプラン (and its PDF), pledges, needs, pairings, drills. */
 @Module({
-  imports: [GraphModule, IdentityModule],
+  // TvModule: an opened scenario is a line of 地福TV's feed, recorded in the scenario's transaction
+  imports: [GraphModule, IdentityModule, TvModule],
   controllers: [PreparednessController],
   providers: [PreparednessService, SupportService, ...PREPAREDNESS_RESOLVERS],
 })

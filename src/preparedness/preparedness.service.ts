@@ -10,6 +10,8 @@ import { isUuid } from '../common/ids.js';
 import { Platform } from '../graph/graph.enums.js';
 import type { Event } from '../graph/graph.models.js';
 import { Role } from '../identity/role.enum.js';
+import { ActivityService, clip } from '../tv/activity.service.js';
+import { ActivityKind } from '../tv/tv.models.js';
 import { MIN_CELL, PLAN_ITEMS, PLAN_KEYS, type PreparednessTopic, type SupportKind } from './preparedness.enums.js';
 import type { CreateScenarioInput, ScenarioResponseInput } from './preparedness.inputs.js';
 import type { PreparednessPlan, Scenario, ScenarioAggregates, ScenarioResponse, SupportTally } from './preparedness.models.js';
@@ -22,7 +24,10 @@ type ResponseRow = ScenarioResponse & { anonymous: boolean; cursorAt: string };
 /** もしも cards and their dialogue, each person's もしもプラン. */
 @Injectable()
 export class PreparednessService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly activities: ActivityService,
+  ) {}
 
   // ------------------------------------------------------------------ scenarios
 
@@ -38,13 +43,18 @@ export class PreparednessService {
     return s ?? null;
   }
 
-  /** A coordinator, or an organisation member (a dialogue their organisation hosts). Sessions must be PREPAREDNESS events. */
+  /**
+   * A coordinator, or an organisation member (a dialogue their organisation hosts). Sessions must
+   * be PREPAREDNESS events. The scenario's SCENARIO_OPENED line of the feed is written in the same
+   * transaction, so the feed never lists a scenario that was not created, nor misses one that was.
+   */
   async createScenario(viewer: Viewer, input: CreateScenarioInput): Promise<Scenario> {
     if (viewer.kind !== 'user' || !(hasRole(viewer, Role.COORDINATOR) || hasRole(viewer, Role.ORGANIZATION_MEMBER))) throw forbidden();
     const sessions = input.sessionEventIds ?? [];
     return this.db.transaction(async (tx) => {
+      let found: { id: string; platform: string; startsAt: Date }[] = [];
       if (sessions.length) {
-        const found = await rows<{ id: string; platform: string }>(tx, 'SELECT id, platform FROM event WHERE id = ANY($1::uuid[])', [sessions]);
+        found = await rows(tx, 'SELECT id, platform, starts_at AS "startsAt" FROM event WHERE id = ANY($1::uuid[])', [sessions]);
         const errors = sessions.flatMap((id, i) => {
           const e = found.find((f) => f.id === id);
           if (!e) return [{ field: `input.sessionEventIds.${i}`, message: 'イベントが見つかりません' }];
@@ -60,6 +70,17 @@ export class PreparednessService {
         viewer.userId,
       ]);
       if (sessions.length) await tx.query('INSERT INTO scenario_session (scenario_id, event_id) SELECT $1, unnest($2::uuid[])', [s.id, sessions]);
+      // the feed links the dialogue a reader can join first: the earliest session
+      const first = [...found].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.id.localeCompare(b.id))[0];
+      await this.activities.record(tx, {
+        kind: ActivityKind.SCENARIO_OPENED,
+        platform: Platform.PREPAREDNESS,
+        title: `みんなのもしも: ${clip(input.title, 100)}`,
+        eventId: first?.id ?? null,
+        dedupeKey: `scenario:${s.id}`,
+        scenarioId: s.id,
+        public: true,
+      });
       const [created] = await rows<Scenario>(tx, `SELECT ${SCENARIO} FROM scenario s WHERE s.id = $1`, [s.id]);
       return created;
     });

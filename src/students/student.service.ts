@@ -254,7 +254,8 @@ export class StudentService {
       );
       await tx.query('UPDATE app_user SET display_name = $2, email = NULL, password_hash = NULL, area = NULL WHERE id = $1', [s.id, WITHDRAWN_DISPLAY_NAME]);
       await tx.query('DELETE FROM notification WHERE user_id = $1', [s.id]);
-      // what they said in committee dialogues is their text too; their stances go with it
+      // what they said in committee dialogues is their text too; their stances go with it, and so
+      // does the feed line quoting a highlighted one (tv_activity.perspective_id ON DELETE CASCADE)
       await tx.query('DELETE FROM perspective WHERE author_id = $1', [s.id]);
       await tx.query('DELETE FROM perspective_stance WHERE user_id = $1', [s.id]);
       // and so are their comments on 地福TV episodes

@@ -51,15 +51,28 @@ export class ActivityService {
   /**
    * For the sibling platforms, in the transaction of what happened: a line of the feed (a title,
    * never a person's name or text). `dedupeKey` makes a retried record change nothing.
+   * `perspectiveId` / `scenarioId` name the source the title quotes: erasing the source erases the
+   * line with it (ON DELETE CASCADE), whichever path erases it.
    */
   async record(
     tx: EntityManager,
-    a: { kind: ActivityKind; platform: Platform; title: string; eventId?: string; public?: boolean; dedupeKey?: string; occurredAt?: Date },
+    a: {
+      kind: ActivityKind;
+      platform: Platform;
+      title: string;
+      eventId?: string | null;
+      public?: boolean;
+      dedupeKey?: string;
+      occurredAt?: Date;
+      perspectiveId?: string;
+      scenarioId?: string;
+    },
   ): Promise<void> {
     await tx.query(
-      `INSERT INTO tv_activity (kind, platform, title, event_id, public, dedupe_key, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, now()))
+      `INSERT INTO tv_activity (kind, platform, title, event_id, public, dedupe_key, occurred_at, perspective_id, scenario_id)
+       VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, now()), $8, $9)
        ON CONFLICT (dedupe_key) DO NOTHING`,
-      [a.kind, a.platform, a.title.slice(0, 300), a.eventId ?? null, a.public ?? true, a.dedupeKey ?? null, a.occurredAt ?? null],
+      [a.kind, a.platform, clip(a.title, 300), a.eventId ?? null, a.public ?? true, a.dedupeKey ?? null, a.occurredAt ?? null, a.perspectiveId ?? null, a.scenarioId ?? null],
     );
   }
 
@@ -122,6 +135,24 @@ export class ActivityService {
     );
     return found.map((f) => f.name);
   }
+}
+
+const graphemes = new Intl.Segmenter('ja', { granularity: 'grapheme' });
+
+/**
+ * A text for one line of the feed: whitespace (line breaks included) folded to single spaces, at
+ * most `max` characters, cut between graphemes (never inside a surrogate pair or an emoji sequence)
+ * and ending in … when cut.
+ */
+export function clip(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (line.length <= max) return line;
+  let out = '';
+  for (const { segment } of graphemes.segment(line)) {
+    if (out.length + segment.length > max - 1) break;
+    out += segment;
+  }
+  return `${out.trimEnd()}…`;
 }
 
 /** Each name (and its given and family parts, when written with a space) replaced in the text. */
