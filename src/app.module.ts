@@ -8,6 +8,7 @@ import { CoreModule } from './common/core.module.js';
 import { graphqlOptions } from './common/graphql/graphql-options.js';
 import { DomainErrorFilter } from './common/errors/domain-error.filter.js';
 import { InputValidationPipe } from './common/errors/validation.pipe.js';
+import { HttpRateLimitGuard } from './common/security/http-rate-limit.guard.js';
 import { RateLimiter } from './common/security/rate-limiter.service.js';
 import { SecurityModule } from './common/security/security.module.js';
 import { GraphModule } from './graph/graph.module.js';
@@ -50,6 +51,8 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
+        // the rate budgets on the plain HTTP routes (files, feeds); GraphQL is charged in its Apollo plugin
+        { provide: APP_GUARD, useClass: HttpRateLimitGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
       ],

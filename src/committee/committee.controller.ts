@@ -2,6 +2,7 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, forbidden, unauthenticated } from '../common/errors/domain-error.js';
 import { hasRole } from '../common/graphql/context.js';
+import { RateCost, ROUTE_POINTS } from '../common/security/http-rate-limit.guard.js';
 import { ViewerService } from '../identity/viewer.service.js';
 import { Role } from '../identity/role.enum.js';
 import { CommitteeService } from './committee.service.js';
@@ -27,6 +28,7 @@ export class CommitteeController {
   ) {}
 
   @Get(':id/map.svg')
+  @RateCost(ROUTE_POINTS.mapSvg)
   async mapSvg(@Param('id') id: string, @Res() res: Response): Promise<void> {
     await answer(res, async () => {
       const meeting = await this.committee.meeting(id);
@@ -53,6 +55,7 @@ export class CommitteeController {
   }
 
   @Get(':id/perspectives.csv')
+  @RateCost(ROUTE_POINTS.perspectivesCsv)
   async perspectivesCsv(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await answer(res, async () => {
       const viewer = await this.viewers.fromRequest(req);

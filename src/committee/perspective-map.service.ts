@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { badInput } from '../common/errors/domain-error.js';
+import { badInput, DomainError } from '../common/errors/domain-error.js';
 import { JobsService } from '../common/queue/jobs.service.js';
 import { ThemeService } from '../graph/theme.service.js';
 import { Generation, GENERATIONS, Sector, Stance } from './committee.enums.js';
@@ -40,12 +40,27 @@ export interface FullMap extends PerspectiveMap {
   generationBuckets: (Generation | null)[];
 }
 
-const MAX_RANGE_DAYS = 400;
+/**
+ * The longest date range of a map: one fiscal year (年度, April to March) with its leap day, the
+ * period of the city's annual report on the committee. Longer comparisons are several maps.
+ */
+export const MAX_RANGE_DAYS = 366;
 
 @Injectable()
 export class PerspectiveMapService {
   /** participants × perspectives above which opinion groups are computed on the worker */
   static inlineLimit = 2000;
+  /**
+   * The most perspectives and stances one map loads; past them the map is refused, not cut. Its
+   * readers are the city's report writers, who quote its counts ("N人が参加し、M件の視点") and its
+   * consensus: a map of only the newest perspectives would look complete and be wrong, and
+   * PerspectiveMap has no field to say it is partial. A year of monthly meetings is about 600
+   * perspectives and 20,000 stances; the caps are several times that and still a few seconds of
+   * work (5,000 perspectives by 40 people with 200,000 stances: about 1.4 s in the API, 3 s for the
+   * opinion groups on the worker).
+   */
+  static maxPerspectives = 5000;
+  static maxStances = 200_000;
   private readonly logger = new Logger(PerspectiveMapService.name);
 
   constructor(
@@ -66,7 +81,9 @@ export class PerspectiveMapService {
     }
     if (!from || !to) throw badInput([{ field: from ? 'to' : 'from', message: 'eventId か、期間 (from と to) を指定してください' }]);
     if (to.getTime() <= from.getTime()) throw badInput([{ field: 'to', message: 'to は from より後にしてください' }]);
-    if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86400_000) throw badInput([{ field: 'to', message: `期間は${MAX_RANGE_DAYS}日までです` }]);
+    if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86400_000) {
+      throw badInput([{ field: 'to', message: `期間は${MAX_RANGE_DAYS}日までにしてください (the range may span at most ${MAX_RANGE_DAYS} days)` }]);
+    }
     return { key: `range.${from.getTime()}.${to.getTime()}`, from, to };
   }
 
@@ -79,9 +96,40 @@ export class PerspectiveMapService {
     return null;
   }
 
+  /** The perspectives of a scope, as SQL and its parameters. */
+  private static where(scope: MapScope): { where: string; params: unknown[] } {
+    return scope.eventId
+      ? { where: 'p.event_id = $1', params: [scope.eventId] }
+      : { where: `p.event_id IN (SELECT id FROM event WHERE platform = 'COMMITTEE' AND starts_at >= $1 AND starts_at < $2)`, params: [scope.from, scope.to] };
+  }
+
+  /**
+   * Refuses (BAD_USER_INPUT) a scope holding more perspectives or stances than a map loads. Each
+   * count stops one past its cap, so that measuring a huge range costs no more than the cap.
+   */
+  async assertWithinCaps(scope: MapScope): Promise<void> {
+    const { where, params } = PerspectiveMapService.where(scope);
+    const { maxPerspectives, maxStances } = PerspectiveMapService;
+    const [n]: { perspectives: number; stances: number }[] = await this.db.query(
+      `SELECT (SELECT count(*)::int FROM (SELECT 1 FROM perspective p WHERE ${where} LIMIT ${maxPerspectives + 1}) x) AS perspectives,
+              (SELECT count(*)::int FROM (SELECT 1 FROM perspective_stance s JOIN perspective p ON p.id = s.perspective_id WHERE ${where} LIMIT ${maxStances + 1}) y) AS stances`,
+      params,
+    );
+    if (n.perspectives <= maxPerspectives && n.stances <= maxStances) return;
+    const what =
+      n.perspectives > maxPerspectives
+        ? { ja: `視点が${maxPerspectives}件を超えています`, en: `more than ${maxPerspectives} perspectives` }
+        : { ja: `賛否が${maxStances}件を超えています`, en: `more than ${maxStances} stances` };
+    // a range can be narrowed; a single meeting that large cannot, and says so
+    throw badInput(
+      scope.eventId
+        ? [{ field: 'eventId', message: `この会議は${what.ja}。地図にできる量を超えています (the meeting holds ${what.en}, more than one map covers)` }]
+        : [{ field: 'to', message: `この期間には${what.ja}。期間を短くしてください (the range holds ${what.en}: choose a shorter one)` }],
+    );
+  }
+
   private async load(scope: MapScope): Promise<ScopeData> {
-    const where = scope.eventId ? 'p.event_id = $1' : `p.event_id IN (SELECT id FROM event WHERE platform = 'COMMITTEE' AND starts_at >= $1 AND starts_at < $2)`;
-    const params = scope.eventId ? [scope.eventId] : [scope.from, scope.to];
+    const { where, params } = PerspectiveMapService.where(scope);
     const [perspectives, stances] = await Promise.all([
       this.db.query(`SELECT ${PERSPECTIVE_COLUMNS} FROM perspective p WHERE ${where} ORDER BY p.created_at, p.id`, params) as Promise<Perspective[]>,
       this.db.query(
@@ -122,9 +170,16 @@ export class PerspectiveMapService {
   }
 
   /** The worker's job: compute the groups of a scope and keep them with the fingerprint of the stances they come from. */
-  async computeAndCache(scopeKey: string): Promise<'computed' | 'up-to-date' | 'unknown-scope'> {
+  async computeAndCache(scopeKey: string): Promise<'computed' | 'up-to-date' | 'unknown-scope' | 'too-large'> {
     const scope = PerspectiveMapService.parseKey(scopeKey);
     if (!scope) return 'unknown-scope';
+    try {
+      await this.assertWithinCaps(scope);
+    } catch (err) {
+      // grown past the caps since the map asked: the next map request is refused, so nothing to compute (and nothing to retry)
+      if (err instanceof DomainError) return 'too-large';
+      throw err;
+    }
     const data = await this.load(scope);
     const cached: { fingerprint: string }[] = await this.db.query('SELECT fingerprint FROM opinion_group_cache WHERE scope_key = $1', [scopeKey]);
     if (cached[0]?.fingerprint === data.fingerprint) return 'up-to-date';
@@ -163,6 +218,7 @@ export class PerspectiveMapService {
   }
 
   async map(scope: MapScope): Promise<FullMap> {
+    await this.assertWithinCaps(scope);
     const data = await this.load(scope);
     const labels = new Map((await this.themes.all()).map((t) => [t.key, t.label]));
     const byId = new Map(data.perspectives.map((p) => [p.id, p]));

@@ -16,7 +16,17 @@ export class ViewerService {
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
-  async fromRequest(req: Pick<Request, 'headers'>): Promise<Viewer> {
+  /** Requests already resolved: the HTTP rate-limit guard and then the controller both ask for the same request. */
+  private readonly resolved = new WeakMap<object, Promise<Viewer>>();
+
+  /** The viewer of a request, looked up once per request object. */
+  fromRequest(req: Pick<Request, 'headers'>): Promise<Viewer> {
+    let viewer = this.resolved.get(req);
+    if (!viewer) this.resolved.set(req, (viewer = this.lookup(req)));
+    return viewer;
+  }
+
+  private async lookup(req: Pick<Request, 'headers'>): Promise<Viewer> {
     const apiKey = req.headers['x-api-key'];
     if (typeof apiKey === 'string' && apiKey) return this.fromApiKey(apiKey);
     const auth = req.headers.authorization;

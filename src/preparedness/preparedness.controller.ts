@@ -1,6 +1,7 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, forbidden, unauthenticated } from '../common/errors/domain-error.js';
+import { RateCost, ROUTE_POINTS } from '../common/security/http-rate-limit.guard.js';
 import { ViewerService } from '../identity/viewer.service.js';
 import { renderPlanPdf } from './plan-pdf.js';
 import { PreparednessService } from './preparedness.service.js';
@@ -16,6 +17,7 @@ export class PreparednessController {
   ) {}
 
   @Get('plan.pdf')
+  @RateCost(ROUTE_POINTS.planPdf)
   async planPdf(@Req() req: Request, @Res() res: Response): Promise<void> {
     try {
       const viewer = await this.viewers.fromRequest(req);

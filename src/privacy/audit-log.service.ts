@@ -3,16 +3,25 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { badInput } from '../common/errors/domain-error.js';
 import { cursorTimeSql, decodeCursor, DEFAULT_PAGE, encodeCursor, isCursorTime, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
+import type { SupportAuditAction } from '../preparedness/support.service.js';
 import { AuditKind } from './audit.enums.js';
 import type { AuditEntry } from './audit.models.js';
 
 /**
- * The two sources of the audit log, each read newest first on its own (at DESC, id DESC) index:
- * `A` privacy_audit (reads, exports, key rotations) and `D` decision_audit (approvals and
- * rejections). An entry's id is its source's letter and its row id, zero-padded, so that
+ * The three sources of the audit log, each read newest first on its own (at DESC, id DESC) index:
+ * `A` privacy_audit (reads, exports, key rotations), `D` decision_audit (approvals and
+ * rejections) and `S` support_audit (coordinators' reads and changes of みんなのもしも's support
+ * needs and pairings). An entry's id is its source's letter and its row id, zero-padded, so that
  * (at, id) orders the merged log and serves as the keyset cursor.
+ *
+ * support_audit is read where it is rather than copied into privacy_audit: the preparedness module
+ * writes it in the very transaction of each read or change, and its rows name needs and pairings,
+ * not students.
  */
-type Source = 'A' | 'D';
+type Source = 'A' | 'D' | 'S';
+
+/** The support_audit actions that are reads (SUPPORT_READ); every other one is a change (SUPPORT_CHANGE). */
+const SUPPORT_READS: readonly SupportAuditAction[] = ['NEED_READ', 'PAIRING_READ'];
 
 interface Filter {
   kind?: AuditKind;
@@ -28,7 +37,7 @@ interface Row extends Omit<AuditEntry, 'actor' | 'actorSchool'> {
   cursorAt: string;
 }
 
-const ENTRY_ID = /^[AD][0-9]{19}$/;
+const ENTRY_ID = /^[ADS][0-9]{19}$/;
 const pad = (column: string) => `lpad(${column}::text, 19, '0')`;
 
 /** The audit log: coordinators page through it (`auditLog`), school exports list a student's entries. */
@@ -54,6 +63,7 @@ export class AuditLogService {
   }
 
   private async count(filter: Filter): Promise<number> {
+    if (!this.sources(filter).length) return 0;
     const params: unknown[] = [];
     const parts = this.sources(filter).map((source) => `SELECT count(*)::int AS n FROM ${this.from(source, filter, params)}`);
     const rows: { n: number }[] = await this.db.query(parts.join(' UNION ALL '), params);
@@ -61,28 +71,36 @@ export class AuditLogService {
   }
 
   private async read(db: DataSource | EntityManager, filter: Filter, opts: { limit?: number; cursor?: { at: string; source: Source; id: string } }): Promise<AuditEntry[]> {
+    if (!this.sources(filter).length) return [];
     const params: unknown[] = [];
     const bind = (v: unknown) => `$${params.push(v)}`;
     const limit = opts.limit === undefined ? '' : `LIMIT ${bind(opts.limit)}`;
     const branches = this.sources(filter).map((source) => {
-      const table = source === 'A' ? 'a' : 'd';
+      const table = source.toLowerCase();
       const where: string[] = [];
       const c = opts.cursor;
       if (c) {
-        // the merged order is (at DESC, id DESC) and 'D…' > 'A…': rows of the other source at the
-        // cursor's very instant sort before or after it as a whole
+        // the merged order is (at DESC, id DESC) and 'S…' > 'D…' > 'A…': rows of another source at
+        // the cursor's very instant sort before or after it as a whole
         if (c.source === source) where.push(`(${table}.at, ${table}.id) < (${bind(c.at)}::timestamptz, ${bind(c.id)}::bigint)`);
         else where.push(`${table}.at ${source < c.source ? '<=' : '<'} ${bind(c.at)}::timestamptz`);
       }
       const from = this.from(source, filter, params, where);
+      const noSupport = `NULL::text AS "supportAction", '{}'::uuid[] AS "needIds", '{}'::uuid[] AS "pairingIds"`;
       const columns =
         source === 'A'
           ? `'A' || ${pad('a.id')} AS id, a.kind::text AS kind, a.at, a.actor_user_id AS "actorUserId", a.actor_school_id AS "actorSchoolId",
              CASE WHEN a.student_id IS NULL THEN '{}'::uuid[] ELSE ARRAY[a.student_id] END AS "studentIds", a.school_id AS "schoolId",
-             a.fields, a.request_id AS "requestId", NULL::uuid AS "proposalId", NULL::text AS decision`
-          : `'D' || ${pad('d.id')} AS id, 'DECISION' AS kind, d.at, d.actor_id AS "actorUserId", NULL::uuid AS "actorSchoolId",
+             a.fields, a.request_id AS "requestId", NULL::uuid AS "proposalId", NULL::text AS decision, ${noSupport}`
+          : source === 'D'
+            ? `'D' || ${pad('d.id')} AS id, 'DECISION' AS kind, d.at, d.actor_id AS "actorUserId", NULL::uuid AS "actorSchoolId",
              ARRAY(SELECT pp.student_id FROM proposal_participant pp WHERE pp.proposal_id = d.proposal_id ORDER BY pp.student_id) AS "studentIds",
-             NULL::uuid AS "schoolId", '{}'::text[] AS fields, NULL::text AS "requestId", d.proposal_id AS "proposalId", d.decision::text AS decision`;
+             NULL::uuid AS "schoolId", '{}'::text[] AS fields, NULL::text AS "requestId", d.proposal_id AS "proposalId", d.decision::text AS decision, ${noSupport}`
+            : `'S' || ${pad('s.id')} AS id,
+             CASE WHEN s.action = ANY(${bind(SUPPORT_READS)}::text[]) THEN '${AuditKind.SUPPORT_READ}' ELSE '${AuditKind.SUPPORT_CHANGE}' END AS kind,
+             s.at, s.actor_user_id AS "actorUserId", NULL::uuid AS "actorSchoolId", '{}'::uuid[] AS "studentIds", NULL::uuid AS "schoolId",
+             '{}'::text[] AS fields, s.request_id AS "requestId", NULL::uuid AS "proposalId", NULL::text AS decision,
+             s.action AS "supportAction", s.need_ids AS "needIds", s.pairing_ids AS "pairingIds"`;
       return `(SELECT ${columns} FROM ${from} ORDER BY ${table}.at DESC, ${table}.id DESC ${limit})`;
     });
     const rows: Row[] = await db.query(
@@ -97,9 +115,13 @@ export class AuditLogService {
     return rows.map(toEntry);
   }
 
+  /** The sources that can hold entries under the filter: support entries name no student, so none is about one. */
   private sources(filter: Filter): Source[] {
-    if (!filter.kind) return ['A', 'D'];
-    return filter.kind === AuditKind.DECISION ? ['D'] : ['A'];
+    const support: Source[] = filter.studentId ? [] : ['S'];
+    if (!filter.kind) return ['A', 'D', ...support];
+    if (filter.kind === AuditKind.DECISION) return ['D'];
+    if (filter.kind === AuditKind.SUPPORT_READ || filter.kind === AuditKind.SUPPORT_CHANGE) return support;
+    return ['A'];
   }
 
   /** `table alias WHERE …` of one source under the filter. */
@@ -110,6 +132,10 @@ export class AuditLogService {
       if (filter.kind) conditions.push(`a.kind = ${bind(filter.kind)}::privacy_audit_kind`);
       if (filter.studentId) conditions.push(`a.student_id = ${bind(filter.studentId)}::uuid`);
       return `privacy_audit a${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
+    }
+    if (source === 'S') {
+      if (filter.kind) conditions.push(`${filter.kind === AuditKind.SUPPORT_READ ? 's.action = ANY' : 's.action <> ALL'}(${bind(SUPPORT_READS)}::text[])`);
+      return `support_audit s${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
     }
     if (filter.studentId) {
       conditions.push(`d.proposal_id IN (SELECT pp.proposal_id FROM proposal_participant pp WHERE pp.student_id = ${bind(filter.studentId)}::uuid)`);
@@ -134,6 +160,9 @@ function toEntry(r: Row): AuditEntry & { cursorAt: string } {
     requestId: r.requestId,
     proposalId: r.proposalId,
     decision: r.decision,
+    supportAction: r.supportAction,
+    needIds: r.needIds,
+    pairingIds: r.pairingIds,
     cursorAt: r.cursorAt,
   };
 }

@@ -10,6 +10,10 @@ export enum AuditKind {
   DATA_EXPORT = 'DATA_EXPORT',
   /** a school's API key was replaced (rotateSchoolKey) */
   SCHOOL_KEY_ROTATED = 'SCHOOL_KEY_ROTATED',
+  /** a coordinator read the support needs or pairings of みんなのもしも (support_audit: NEED_READ, PAIRING_READ) */
+  SUPPORT_READ = 'SUPPORT_READ',
+  /** a coordinator registered, imported or changed needs, decided pairings or scheduled a drill (the rest of support_audit) */
+  SUPPORT_CHANGE = 'SUPPORT_CHANGE',
 }
 registerEnumType(AuditKind, {
   name: 'AuditKind',
@@ -19,8 +23,10 @@ registerEnumType(AuditKind, {
     DECISION: { description: 'a coordinator approved or rejected a proposal' },
     DATA_EXPORT: { description: 'a school portal exported a student’s data (exportStudentData)' },
     SCHOOL_KEY_ROTATED: { description: "a school's API key was replaced (rotateSchoolKey)" },
+    SUPPORT_READ: { description: 'a coordinator read support needs or pairings (supportNeeds, supportPairings); supportAction says which' },
+    SUPPORT_CHANGE: { description: 'a coordinator registered, imported or changed support needs, decided a pairing or scheduled a drill; supportAction says which' },
   },
 });
 
-/** The kinds kept in privacy_audit (DECISION lives in decision_audit). */
+/** The kinds kept in privacy_audit (DECISION lives in decision_audit, SUPPORT_* in support_audit). */
 export type PrivacyAuditKind = AuditKind.STUDENT_READ | AuditKind.DATA_EXPORT | AuditKind.SCHOOL_KEY_ROTATED;

@@ -30,6 +30,16 @@ export class AuditEntry {
   proposalId: string | null;
   @Field(() => ProposalStatus, { nullable: true, description: 'DECISION: APPROVED or REJECTED' })
   decision: ProposalStatus | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'SUPPORT_READ, SUPPORT_CHANGE: what was done (NEED_READ, PAIRING_READ, NEED_REGISTERED, NEED_CONSENT_CHANGED, NEEDS_IMPORTED, PAIRING_APPROVED, PAIRING_REJECTED, DRILL_SCHEDULED)',
+  })
+  supportAction: string | null;
+  @Field(() => [ID], { description: 'SUPPORT_*: the support needs concerned (pseudonymous; coordinators see them in supportNeeds)' })
+  needIds: string[];
+  @Field(() => [ID], { description: 'SUPPORT_*: the support pairings concerned' })
+  pairingIds: string[];
 }
 
 @ObjectType()

@@ -20,7 +20,7 @@ export class PrivacyResolver {
   @Roles(Role.COORDINATOR)
   @Query(() => AuditEntryConnection, {
     description:
-      "coordinator, newest first: coordinators' reads of minors' details (STUDENT_READ), decisions on proposals (DECISION), data exports (DATA_EXPORT) and school key rotations (SCHOOL_KEY_ROTATED); studentId: only the entries about that student",
+      "coordinator, newest first: coordinators' reads of minors' details (STUDENT_READ), decisions on proposals (DECISION), data exports (DATA_EXPORT), school key rotations (SCHOOL_KEY_ROTATED), and coordinators' reads (SUPPORT_READ) and changes (SUPPORT_CHANGE) of みんなのもしも's support needs and pairings; studentId: only the entries about that student (support entries name none)",
   })
   auditLog(@Args() args: AuditLogArgs): Promise<Page<AuditEntry>> {
     return this.auditLogService.list({ kind: args.kind, studentId: args.studentId }, args);

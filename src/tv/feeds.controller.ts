@@ -1,5 +1,6 @@
 import { Controller, Get, Header, HttpException, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
+import { RateCost, ROUTE_POINTS } from '../common/security/http-rate-limit.guard.js';
 import { Platform } from '../graph/graph.enums.js';
 import { FeedsService } from './feeds.service.js';
 
@@ -9,6 +10,7 @@ export class FeedsController {
   constructor(private readonly feeds: FeedsService) {}
 
   @Get('calendar.ics')
+  @RateCost(ROUTE_POINTS.calendarIcs)
   @Header('content-type', 'text/calendar; charset=utf-8')
   @Header('content-disposition', 'inline; filename="chifuku-neo.ics"')
   @Header('cache-control', 'public, max-age=300')
@@ -17,6 +19,7 @@ export class FeedsController {
   }
 
   @Get('tv/episodes.rss')
+  @RateCost(ROUTE_POINTS.episodesRss)
   @Header('content-type', 'application/rss+xml; charset=utf-8')
   @Header('cache-control', 'public, max-age=300')
   episodes(@Req() req: Request): Promise<string> {

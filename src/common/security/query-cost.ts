@@ -34,11 +34,17 @@ export const ASSUMED_LIST_SIZE = 10;
 /** Every root mutation field costs this on top of what it returns. */
 export const MUTATION_COST = 10;
 
-/** Fields dearer than the objects they return: argon2id hashing takes tens of milliseconds of CPU. */
+/**
+ * Fields dearer than the objects they return: argon2id hashing takes tens of milliseconds of CPU;
+ * a perspective map loads every perspective and stance of its scope (up to 5,000 and 200,000),
+ * tokenizes the texts and finds opinion groups, the same work as GET …/map.svg, and costs about the
+ * same points (ROUTE_POINTS.mapSvg in http-rate-limit.guard.ts), whichever way it is asked for.
+ */
 export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Mutation.login': 500,
   'Mutation.signUp': 500,
   'Mutation.signUpOrganization': 500,
+  'Query.perspectiveMap': 2000,
 };
 
 export interface CostInput {

@@ -52,14 +52,23 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Charges one GraphQL operation of `cost` to its caller; throws TOO_MANY_REQUESTS (429) past the budget. */
-  async chargeOperation(viewer: Viewer, address: string | undefined, cost: number): Promise<{ points: number; remaining?: number }> {
+  chargeOperation(viewer: Viewer, address: string | undefined, cost: number): Promise<{ points: number; remaining?: number }> {
+    return this.chargePoints(viewer, address, pointsForCost(cost));
+  }
+
+  /**
+   * Takes `points` from the caller's budget (the user or school key when signed in, else the client
+   * address); throws TOO_MANY_REQUESTS (429) past it. GraphQL operations come here through
+   * chargeOperation, plain HTTP routes (files, feeds) with their fixed price (http-rate-limit.guard.ts):
+   * one budget per caller, whichever door the requests come through.
+   */
+  async chargePoints(viewer: Viewer, address: string | undefined, points: number): Promise<{ points: number; remaining?: number }> {
     const { key, limit } =
       viewer.kind === 'user'
         ? { key: `user:${viewer.userId}`, limit: this.config.limits.userPointsPerMinute }
         : viewer.kind === 'school'
           ? { key: `school:${viewer.schoolId}`, limit: this.config.limits.userPointsPerMinute }
           : { key: `ip:${clientKey(address)}`, limit: this.config.limits.ipPointsPerMinute };
-    const points = pointsForCost(cost);
     if (!limit) return { points };
     const result = await this.consume(key, points, limit, MINUTE_MS);
     if (!result) return { points };
