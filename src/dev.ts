@@ -3,14 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { loadConfig } from './common/config/config.js';
 import { isEntryPoint, runOrExit } from './common/entry.js';
 import { PROJECT_ROOT } from './common/paths.js';
 import { queueBackendKind } from './common/queue/queue-connection.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './dev/embedded-postgres.js';
-import { seedDemoData } from './demo/seed.js';
+import { seedDemoData, type SeedResult } from './demo/seed.js';
 import { startApi } from './main.js';
 import { startWorker } from './worker.js';
 
@@ -85,7 +83,7 @@ async function main(): Promise<void> {
   closers.push(() => worker.close());
 
   const seeded = config.env !== 'production' && env.DEMO_DATA !== 'false'
-    ? await seedDemoData(api.get<DataSource>(getDataSourceToken()), { memberPassword: secrets.memberPassword })
+    ? await seedDemoData(api, { memberPassword: secrets.memberPassword })
     : undefined;
 
   const url = `http://localhost:${config.port}`;
@@ -103,13 +101,25 @@ async function main(): Promise<void> {
   ];
   if (seeded?.seeded) {
     lines.push(`  Demo data   : loaded (schools, ${seeded.students} students, organisations, ${seeded.offers} offers, residents, events on all four platforms)`);
+    lines.push(...platformLines(seeded.platforms, url));
     lines.push(`  Demo logins : ${seeded.accounts.slice(0, 3).map((a) => a.email).join(', ')} ... password ${secrets.memberPassword}`);
     for (const s of seeded.schools) lines.push(`  School key  : ${s.name}: ${s.apiKey}   (shown once; send as x-api-key)`);
   } else {
     lines.push(`  Demo data   : already there (organisation and resident logins use password ${secrets.memberPassword})`);
+    if (seeded) lines.push(...platformLines(seeded.platforms, url));
   }
   lines.push('  Stop with Ctrl-C.', '');
   console.log(lines.join('\n'));
+}
+
+/** What the sibling platforms got, in counts only (nothing about anyone); nothing when they had their data already. */
+function platformLines(p: SeedResult['platforms'], url: string): string[] {
+  const lines: string[] = [];
+  if (p.perspectives) lines.push(`                committee: a past meeting with agenda, minutes, ${p.perspectives} perspectives and ${p.stances} stances (perspectiveMap)`);
+  if (p.meetingId) lines.push(`                its map     ${url}/committee/meetings/${p.meetingId}/map.svg`);
+  if (p.episodes) lines.push(`                地福TV: programme 「くるめ地福TV」 with ${p.episodes} episodes, ${p.comments} comments`);
+  if (p.scenarios) lines.push(`                もしも: ${p.scenarios} scenarios, ${p.responses} responses, ${p.pledges} pledges, ${p.needs} needs (coordinator: requestSupportMatching)`);
+  return lines;
 }
 
 if (isEntryPoint(import.meta.url)) runOrExit(main);

@@ -6,7 +6,11 @@
  * Pure data, no I/O: `seed.ts` writes it. Every person, school and organisation here is fictional;
  * the venues are public facilities. Relations use the string keys below, not ids.
  * Event times are relative to "now": `dayOffset` days after today in Asia/Tokyo, at `startJst`.
+ * What the sibling platforms hold beyond their events (perspectives, the 地福TV programme, もしも
+ * scenarios, pledges and needs) is in committee-demo.ts, tv-demo.ts and preparedness-demo.ts.
  */
+
+import { COMMITTEE_RESIDENTS } from './committee-demo.js';
 
 export type DemoPlatform = 'COMMITTEE' | 'FUTURE_CONFERENCE' | 'PREPAREDNESS' | 'TV';
 export type DemoMode = 'ONSITE' | 'ONLINE' | 'HYBRID';
@@ -170,6 +174,8 @@ export const DEMO_RESIDENTS: DemoResident[] = [
     area: '御井',
     profile: '大学3年生。地域福祉を学び、子ども食堂や防災ワークショップで学生ボランティアをしている。',
   },
+  // members of 新地福委員会 who take part in the committee's dialogue (and in みんなのもしも)
+  ...COMMITTEE_RESIDENTS,
 ];
 
 export const DEMO_EVENTS: DemoEvent[] = [

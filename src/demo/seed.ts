@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { rows } from '../common/database/sql.js';
 import { newApiKey } from '../identity/api-keys.js';
@@ -13,6 +15,7 @@ import {
   DEMO_STUDENTS,
   type DemoEvent,
 } from './demo-data.js';
+import { seedDemoPlatforms, type PlatformSeedResult } from './seed-platforms.js';
 
 /** Held for the seeding transaction, so two processes starting at once cannot both seed. */
 const SEED_LOCK = 7264002;
@@ -27,7 +30,7 @@ export interface SeedOptions {
 }
 
 export interface SeedResult {
-  /** false when the graph already had organisations or events, and nothing was written */
+  /** false when the graph already had organisations or events, and the graph's part was not written */
   seeded: boolean;
   /** the schools' API keys in plain text: shown once, only their sha256 is stored */
   schools: { name: string; apiKey: string }[];
@@ -36,6 +39,20 @@ export interface SeedResult {
   students: number;
   /** collaboration offers of the demo organisations, OPEN or DRAFT */
   offers: number;
+  /** what the committee, 地福TV and みんなのもしも got (zeros where they had their data already) */
+  platforms: PlatformSeedResult;
+}
+
+/**
+ * The whole demo: the shared graph (seedGraph) and then the three sibling platforms' own data
+ * through their services (seed-platforms.ts). Safe to run again: the graph is written only into an
+ * empty graph, each sibling platform only while it is empty (which also fills them in a database
+ * seeded before they had demo data).
+ */
+export async function seedDemoData(app: INestApplicationContext, opts: SeedOptions): Promise<SeedResult> {
+  const graph = await seedGraph(app.get<DataSource>(getDataSourceToken()), opts);
+  const platforms = await seedDemoPlatforms(app, { now: opts.now });
+  return { ...graph, platforms };
 }
 
 /**
@@ -44,8 +61,8 @@ export interface SeedResult {
  * who takes part in them. Writes nothing when any organisation or event exists.
  * One transaction, one bulk insert per table.
  */
-export async function seedDemoData(db: DataSource, opts: SeedOptions): Promise<SeedResult> {
-  const nothing: SeedResult = { seeded: false, schools: [], accounts: [], students: 0, offers: 0 };
+export async function seedGraph(db: DataSource, opts: SeedOptions): Promise<Omit<SeedResult, 'platforms'>> {
+  const nothing: Omit<SeedResult, 'platforms'> = { seeded: false, schools: [], accounts: [], students: 0, offers: 0 };
   // cheap look first, so that restarts of a populated database skip the password hashing
   if (!(await graphIsEmpty(db))) return nothing;
   const passwordHash = await hashPassword(opts.memberPassword);

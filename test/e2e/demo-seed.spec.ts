@@ -1,18 +1,24 @@
 import { createHash } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
+import request from 'supertest';
+import { COMMITTEE_AGENDA, COMMITTEE_HIGHLIGHTED, COMMITTEE_MEETING, COMMITTEE_MINUTES, COMMITTEE_PERSPECTIVES, COMMITTEE_RESIDENTS, COMMITTEE_STANCES } from '../../src/demo/committee-demo.js';
 import { DEMO_EVENTS, DEMO_OFFERS, DEMO_ORGANIZATIONS, DEMO_RESIDENTS, DEMO_SCHOOLS, DEMO_STUDENTS } from '../../src/demo/demo-data.js';
+import { DEMO_NEEDS, DEMO_PLEDGES, DEMO_SCENARIOS } from '../../src/demo/preparedness-demo.js';
 import { jstStart, seedDemoData } from '../../src/demo/seed.js';
+import { TV_COMMENTS, TV_EPISODES, TV_PROGRAM } from '../../src/demo/tv-demo.js';
 import { startWorker } from '../../src/worker.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { createCoordinator } from '../support/factories.js';
+import { createCoordinator, type TestUser } from '../support/factories.js';
 import { waitUntil } from '../support/process.js';
 
 const PASSWORD = 'kurume-demo-2026';
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
-const LOGIN = `mutation($e:String!,$p:String!){ login(email:$e,password:$p){ user { roles } } }`;
+const LOGIN = `mutation($e:String!,$p:String!){ login(email:$e,password:$p){ token user { roles } } }`;
 
 let t: TestApp;
 let worker: INestApplicationContext;
+/** made before the seed, like the bootstrap coordinator of `npm start`: the demo needs are registered by them */
+let coordinator: TestUser;
 let first: Awaited<ReturnType<typeof seedDemoData>>;
 const now = new Date('2026-05-20T23:30:00Z'); // 08:30 on 21 May in Japan
 
@@ -25,7 +31,8 @@ const stageOf = (school: string) => DEMO_SCHOOLS.find((s) => s.key === school)!.
 beforeAll(async () => {
   t = await startTestApp();
   worker = await startWorker({ ...t.config, runMigrations: false });
-  first = await seedDemoData(t.db, { memberPassword: PASSWORD, now });
+  coordinator = await createCoordinator(t);
+  first = await seedDemoData(t.app, { memberPassword: PASSWORD, now });
 });
 afterAll(async () => {
   await worker?.close();
@@ -41,7 +48,8 @@ describe('seedDemoData', () => {
     expect(await count('school')).toBe(3);
     expect(await count('organization')).toBe(6);
     expect(await count('organization_member')).toBe(6);
-    expect(await count('app_user')).toBe(DEMO_ORGANIZATIONS.length + DEMO_RESIDENTS.length + DEMO_STUDENTS.length);
+    // and the coordinator made before the seed
+    expect(await count('app_user')).toBe(DEMO_ORGANIZATIONS.length + DEMO_RESIDENTS.length + DEMO_STUDENTS.length + 1);
     expect(await count('event')).toBe(DEMO_EVENTS.length);
 
     const orgs: { kind: string; verified: boolean; name: string; description: string }[] = await t.db.query('SELECT kind, verified, name, description FROM organization');
@@ -102,7 +110,9 @@ describe('seedDemoData', () => {
     expect(resident.data.login.user.roles).toEqual(['RESIDENT']);
     expect((await t.gql(LOGIN, { e: DEMO_ORGANIZATIONS[0].member.email, p: 'not-the-password' })).code).toBe('UNAUTHENTICATED');
 
-    const hashes: { password_hash: string }[] = await t.db.query('SELECT DISTINCT password_hash FROM app_user WHERE password_hash IS NOT NULL');
+    const hashes: { password_hash: string }[] = await t.db.query(
+      `SELECT DISTINCT password_hash FROM app_user WHERE password_hash IS NOT NULL AND NOT 'COORDINATOR' = ANY(roles)`,
+    );
     expect(hashes).toHaveLength(1);
     expect(hashes[0].password_hash).toMatch(/^\$argon2id\$/);
   });
@@ -206,7 +216,6 @@ describe('seedDemoData', () => {
   });
 
   it("a coordinator's first matching run proposes demo students to the open offers, with Japanese reasons", async () => {
-    const coordinator = await createCoordinator(t);
     const started = await t.gql('mutation { requestMatchingRun { id } }', {}, { token: coordinator.token });
     expect(started.errors).toBeUndefined();
     const id = started.data.requestMatchingRun.id;
@@ -255,21 +264,224 @@ describe('seedDemoData', () => {
     }
   });
 
+  describe('the sibling platforms', () => {
+    const meetingTitle = DEMO_EVENTS.find((e) => e.key === COMMITTEE_MEETING)!.title;
+    const tokenOf = async (email: string): Promise<string> => (await t.gql(LOGIN, { e: email, p: PASSWORD })).data.login.token;
+    const bearer = (token: string) => ({ token });
+
+    it('seeds each of them through their services, and says how much', () => {
+      expect(first.platforms).toEqual({
+        meetingId: expect.any(String),
+        perspectives: COMMITTEE_PERSPECTIVES.length,
+        stances: Object.values(COMMITTEE_STANCES).join('').replaceAll('|', '').replaceAll('.', '').length,
+        episodes: TV_EPISODES.length,
+        comments: TV_COMMENTS.length,
+        scenarios: DEMO_SCENARIOS.length,
+        responses: DEMO_SCENARIOS.reduce((n, sc) => n + sc.responses.length, 0),
+        pledges: DEMO_PLEDGES.length,
+        needs: DEMO_NEEDS.length,
+      });
+      expect(COMMITTEE_RESIDENTS.every((r) => DEMO_RESIDENTS.includes(r))).toBe(true);
+    });
+
+    it('新地福委員会: the past meeting has its agenda, minutes and a map with two camps, consensus and divisive statements', async () => {
+      const token = await tokenOf(DEMO_RESIDENTS[0].email);
+      const meeting = (await t.gql('query($id: ID!) { event(id: $id) { title platform agenda { title position } minutes } }', { id: first.platforms.meetingId }, bearer(token))).data.event;
+      expect(meeting).toEqual({ title: meetingTitle, platform: 'COMMITTEE', agenda: COMMITTEE_AGENDA.map((title, i) => ({ title, position: i + 1 })), minutes: COMMITTEE_MINUTES });
+
+      const map = await t.gql(
+        `query($id: ID!) { perspectiveMap(eventId: $id) { perspectives participants byTheme { theme count } byGeneration { generation count }
+           keywords { term } opinionGroups { id size representative { text } } consensus { text } divisive { text } summary } }`,
+        { id: first.platforms.meetingId },
+        bearer(token),
+      );
+      expect(map.errors).toBeUndefined();
+      const m = map.data.perspectiveMap;
+      expect(m.perspectives).toBe(COMMITTEE_PERSPECTIVES.length);
+      expect(m.participants).toBe(Object.keys(COMMITTEE_STANCES).length);
+      expect(m.opinionGroups.length).toBeGreaterThanOrEqual(2);
+      for (const g of m.opinionGroups) expect(g.size).toBeGreaterThanOrEqual(3);
+      expect(m.consensus.length).toBeGreaterThanOrEqual(1);
+      expect(m.divisive.length).toBeGreaterThanOrEqual(1);
+      // the two camps: SNS and online on one side, the community centre and 回覧板 on the other
+      const reps = m.opinionGroups.map((g: { representative: { text: string }[] }) => g.representative.map((p) => p.text).join(' '));
+      expect(reps.some((x: string) => x.includes('オンライン') || x.includes('SNS'))).toBe(true);
+      expect(reps.some((x: string) => x.includes('回覧板') || x.includes('コミュニティセンター'))).toBe(true);
+      expect(m.summary).toContain('意見のまとまり');
+      expect(m.byGeneration.length).toBeGreaterThanOrEqual(4);
+      expect(m.keywords.length).toBeGreaterThan(0);
+
+      // anonymous perspectives show no author; the others their author's name, never a student's
+      const list = (await t.gql('query($id: ID!) { perspectives(eventId: $id, first: 50) { totalCount edges { node { text authorName agreeCount disagreeCount } } } }', { id: first.platforms.meetingId }, bearer(token)))
+        .data.perspectives;
+      expect(list.totalCount).toBe(COMMITTEE_PERSPECTIVES.length);
+      const anonymous = new Set(COMMITTEE_PERSPECTIVES.filter((p) => p.anonymous).map((p) => p.text));
+      expect(anonymous.size).toBeGreaterThanOrEqual(2);
+      for (const { node } of list.edges) {
+        expect(node.authorName === null).toBe(anonymous.has(node.text));
+        expect(node.agreeCount + node.disagreeCount).toBeGreaterThan(0);
+      }
+
+      const svg = await request(t.app.getHttpServer()).get(`/committee/meetings/${first.platforms.meetingId}/map.svg`).buffer(true).parse((res, cb) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => cb(null, body));
+      });
+      expect(svg.status).toBe(200);
+      expect(svg.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
+      expect(svg.body).toContain('<svg');
+      expect(svg.body).toContain(meetingTitle);
+      expect(svg.body).toContain('30代');
+      expect(svg.body).toContain('70代以上');
+    });
+
+    it('地福TV: the programme has the TV events as episodes, a replay, features from other platforms and comments on the replay', async () => {
+      const res = await t.gql(
+        `{ programs { title episodes(first: 20) { totalCount edges { node { title startsAt onlineUrl replayUrl
+             featuredEvents { platform } comments(first: 20) { totalCount edges { node { authorName text atSecond } } } } } } } }`,
+        {},
+        bearer(coordinator.token),
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data.programs).toHaveLength(1);
+      const program = res.data.programs[0];
+      expect(program.title).toBe(TV_PROGRAM.title);
+      expect(program.episodes.totalCount).toBe(TV_EPISODES.length);
+      const episodes = program.episodes.edges.map((e: any) => e.node);
+      const past = episodes.filter((e: any) => new Date(e.startsAt) < now);
+      const upcoming = episodes.filter((e: any) => new Date(e.startsAt) > now);
+      expect(past.length).toBeGreaterThanOrEqual(1);
+      expect(upcoming.length).toBeGreaterThanOrEqual(1);
+      expect(past[0].replayUrl).toMatch(/^https:\/\/tv\.chifuku\.example\/replay\/\d+$/);
+      for (const e of upcoming) {
+        expect(e.replayUrl).toBeNull();
+        expect(e.onlineUrl).toMatch(/^https:\/\/tv\.chifuku\.example\/live\/\d+$/);
+      }
+      for (const e of episodes) {
+        expect(e.featuredEvents.length).toBeGreaterThan(0);
+        for (const f of e.featuredEvents) expect(f.platform).not.toBe('TV');
+      }
+      const onReplay = past[0].comments.edges.map((c: any) => c.node);
+      expect(onReplay.length).toBeGreaterThanOrEqual(3);
+      for (const c of onReplay) {
+        expect(c.atSecond).toBeGreaterThan(0);
+        expect(c.text).toMatch(JAPANESE);
+      }
+      expect(episodes.reduce((n: number, e: any) => n + e.comments.totalCount, 0)).toBe(TV_COMMENTS.length);
+    });
+
+    it('みんなのもしも: scenarios on the PREPAREDNESS events with responses and aggregates, and a resident\'s もしもプラン', async () => {
+      const token = await tokenOf(DEMO_RESIDENTS.find((r) => r.key === 'sakamoto')!.email);
+      const res = await t.gql(
+        `{ scenarios { title topic responseCount sessions { platform } responses(first: 50) { edges { node { authorName text } } }
+             aggregates { responses needs { kind area count suppressed } offers { kind area count suppressed } } } }`,
+        {},
+        bearer(token),
+      );
+      expect(res.errors).toBeUndefined();
+      const scenarios = res.data.scenarios;
+      expect(scenarios).toHaveLength(DEMO_SCENARIOS.length);
+      expect(new Set(scenarios.map((x: any) => x.topic))).toEqual(new Set(['DISASTER', 'INFECTION']));
+      for (const sc of scenarios) {
+        expect(sc.sessions.length).toBeGreaterThan(0);
+        for (const e of sc.sessions) expect(e.platform).toBe('PREPAREDNESS');
+        expect(sc.responseCount).toBe(DEMO_SCENARIOS.find((d) => d.title === sc.title)!.responses.length);
+        expect(sc.aggregates.responses).toBe(sc.responseCount);
+      }
+      const flood = scenarios.find((x: any) => x.title.includes('筑後川'));
+      // three or more people of an area make a row of their own; fewer are gathered or suppressed
+      expect(flood.aggregates.offers).toContainEqual({ kind: 'CHECK_IN_CALL', area: '田主丸', count: 4, suppressed: false });
+      expect(flood.aggregates.needs).toContainEqual({ kind: 'EVACUATION_ESCORT', area: null, count: 3, suppressed: false });
+      expect([...flood.aggregates.needs, ...flood.aggregates.offers].some((x: any) => x.suppressed && x.count === null)).toBe(true);
+      const anonymous = flood.responses.edges.filter((e: any) => e.node.authorName === null);
+      expect(anonymous).toHaveLength(DEMO_SCENARIOS[0].responses.filter((r) => r.anonymous).length);
+
+      const plan = (await t.gql('{ myPreparednessPlan { progress items { key done } } }', {}, bearer(token))).data.myPreparednessPlan;
+      expect(plan.progress).toBeGreaterThan(0);
+      expect(plan.progress).toBeLessThan(1);
+      expect(plan.items.filter((i: any) => i.done).map((i: any) => i.key)).toEqual(expect.arrayContaining(['stockpile', 'hazard_map']));
+    });
+
+    it('みんなのもしも: a coordinator sees the needs under pseudonyms, and requestSupportMatching on the worker pairs helpers with them', async () => {
+      const needs = (await t.gql('{ supportNeeds { label kinds area } }', {}, bearer(coordinator.token))).data.supportNeeds;
+      expect(needs.map((n: any) => n.label).sort()).toEqual(DEMO_NEEDS.map((n) => n.label).sort());
+      const names = [...DEMO_RESIDENTS, ...DEMO_ORGANIZATIONS.map((o) => o.member)].flatMap((a) => a.displayName.split(/[\s・]+/));
+      for (const n of needs) for (const part of names) expect(n.label).not.toContain(part);
+
+      const run = (await t.gql('mutation { requestSupportMatching { id } }', {}, bearer(coordinator.token))).data.requestSupportMatching;
+      let status = '';
+      await waitUntil(async () => {
+        status = (await t.gql('query($id: ID!) { matchingRun(id: $id) { status } }', { id: run.id }, bearer(coordinator.token))).data.matchingRun.status;
+        return status === 'COMPLETED' || status === 'FAILED';
+      }, 30_000);
+      expect(status).toBe('COMPLETED');
+      const pairings = (await t.gql('{ supportPairings(status: PROPOSED) { kinds reasons need { label } pledge { area } } }', {}, bearer(coordinator.token))).data.supportPairings;
+      expect(pairings.length).toBeGreaterThanOrEqual(1);
+      // written so that every need finds a helper in its area
+      expect(new Set(pairings.map((p: any) => p.need.label))).toEqual(new Set(DEMO_NEEDS.map((n) => n.label)));
+      for (const p of pairings) {
+        expect(p.pledge.area).toBe(DEMO_NEEDS.find((n) => n.label === p.need.label)!.area);
+        for (const r of p.reasons) expect(r).toMatch(JAPANESE);
+      }
+    });
+
+    it('地福TV\'s feed carries the highlighted shared ground and the opened scenarios, for a reader who is not signed in', async () => {
+      const feed = (await t.gql('{ activityFeed(first: 100) { edges { node { kind platform title } } } }')).data.activityFeed.edges.map((e: { node: unknown }) => e.node);
+      const highlighted = feed.filter((a: { kind: string }) => a.kind === 'PERSPECTIVE_HIGHLIGHTED');
+      expect(highlighted).toHaveLength(COMMITTEE_HIGHLIGHTED.length);
+      for (const i of COMMITTEE_HIGHLIGHTED) {
+        expect(highlighted.some((a: { title: string; platform: string }) => a.platform === 'COMMITTEE' && a.title.includes(COMMITTEE_PERSPECTIVES[i].text.slice(0, 20)))).toBe(true);
+      }
+      const opened = feed.filter((a: { kind: string }) => a.kind === 'SCENARIO_OPENED');
+      expect(opened.map((a: { title: string }) => a.title).sort()).toEqual(DEMO_SCENARIOS.map((sc) => `みんなのもしも: ${sc.title}`).sort());
+    });
+
+    it('no student takes part in them: perspectives, stances, comments, responses and pledges are all adults\'', async () => {
+      const [{ n }] = await t.db.query(
+        `SELECT (SELECT count(*) FROM perspective p JOIN student s ON s.id = p.author_id) + (SELECT count(*) FROM perspective_stance x JOIN student s ON s.id = x.user_id)
+              + (SELECT count(*) FROM tv_comment c JOIN student s ON s.id = c.author_id) + (SELECT count(*) FROM scenario_response r JOIN student s ON s.id = r.author_id)
+              + (SELECT count(*) FROM support_pledge l JOIN student s ON s.id = l.helper_id) AS n`,
+      );
+      expect(Number(n)).toBe(0);
+    });
+  });
+
   it('writes nothing the second time', async () => {
-    const tables = ['app_user', 'school', 'organization', 'organization_member', 'event', 'event_participant', 'student', 'offer'];
+    const tables = [
+      'app_user', 'school', 'organization', 'organization_member', 'event', 'event_participant', 'student', 'offer',
+      'agenda_item', 'meeting_minutes', 'perspective', 'perspective_stance', 'tv_program', 'tv_episode', 'tv_feature', 'tv_comment',
+      'scenario', 'scenario_response', 'preparedness_plan_item', 'support_pledge', 'support_need',
+    ];
     const before = await Promise.all(tables.map(count));
-    const again = await seedDemoData(t.db, { memberPassword: PASSWORD });
-    expect(again).toEqual({ seeded: false, schools: [], accounts: [], students: 0, offers: 0 });
+    const again = await seedDemoData(t.app, { memberPassword: PASSWORD });
+    expect(again).toEqual({
+      seeded: false, schools: [], accounts: [], students: 0, offers: 0,
+      platforms: { meetingId: null, perspectives: 0, stances: 0, episodes: 0, comments: 0, scenarios: 0, responses: 0, pledges: 0, needs: 0 },
+    });
     expect(await Promise.all(tables.map(count))).toEqual(before);
+  });
+
+  it('fills the sibling platforms of a demo graph seeded before they had demo data', async () => {
+    await t.db.query('TRUNCATE agenda_item, meeting_minutes, perspective, perspective_stance, tv_program, scenario, support_pledge, support_need CASCADE');
+    const again = await seedDemoData(t.app, { memberPassword: PASSWORD, now });
+    expect(again.seeded).toBe(false);
+    expect(again.platforms).toMatchObject({ perspectives: COMMITTEE_PERSPECTIVES.length, episodes: TV_EPISODES.length, scenarios: DEMO_SCENARIOS.length, needs: DEMO_NEEDS.length });
+    expect(await count('tv_episode')).toBe(TV_EPISODES.length);
   });
 
   it('of two starts seeding an empty graph at once, exactly one seeds', async () => {
     await t.db.query('TRUNCATE event_participant, event, organization_member, organization, school, app_user CASCADE');
-    const results = await Promise.all([seedDemoData(t.db, { memberPassword: PASSWORD }), seedDemoData(t.db, { memberPassword: PASSWORD })]);
+    const results = await Promise.all([seedDemoData(t.app, { memberPassword: PASSWORD }), seedDemoData(t.app, { memberPassword: PASSWORD })]);
     expect(results.map((r) => r.seeded).sort()).toEqual([false, true]);
     expect(await count('organization')).toBe(DEMO_ORGANIZATIONS.length);
     expect(await count('event')).toBe(DEMO_EVENTS.length);
     expect(await count('student')).toBe(DEMO_STUDENTS.length);
     expect(await count('offer')).toBe(DEMO_OFFERS.length);
+    // the sibling platforms once as well
+    expect(results.map((r) => r.platforms.perspectives).sort()).toEqual([0, COMMITTEE_PERSPECTIVES.length]);
+    expect(await count('perspective')).toBe(COMMITTEE_PERSPECTIVES.length);
+    expect(await count('tv_program')).toBe(1);
+    expect(await count('scenario')).toBe(DEMO_SCENARIOS.length);
   });
 });
