@@ -77,9 +77,9 @@ async function main(): Promise<void> {
   }
   const config = loadConfig(env);
 
-  const api = await startApi(config);
+  const api = await startApi(config, { shutdownHooks: false });
   closers.push(() => api.close());
-  const worker: INestApplicationContext = await startWorker({ ...config, runMigrations: false });
+  const worker: INestApplicationContext = await startWorker({ ...config, runMigrations: false }, { shutdownHooks: false });
   closers.push(() => worker.close());
 
   const seeded = config.env !== 'production' && env.DEMO_DATA !== 'false'

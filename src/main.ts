@@ -7,11 +7,11 @@ import { AppModule } from './app.module.js';
 import { loadConfig, type AppConfig } from './common/config/config.js';
 import { runMigrations } from './common/database/run-migrations.js';
 import { mountGraphqlIde } from './common/graphql/graphql-ide.js';
-import { isEntryPoint, runOrExit } from './common/entry.js';
+import { isEntryPoint, runOrExit, type StartOptions } from './common/entry.js';
 import { bodyParserErrorHandler, nestingGuard } from './common/security/http-guards.js';
 
 /** Builds the API (migrations first, under an advisory lock) without listening: tests use it as it is. */
-export async function createApi(config: AppConfig): Promise<NestExpressApplication> {
+export async function createApi(config: AppConfig, opts: StartOptions = {}): Promise<NestExpressApplication> {
   if (config.runMigrations) await runMigrations(config.databaseUrl, { queueOnPostgres: !config.redisUrl });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(PinoLogger));
@@ -26,13 +26,13 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   // req.ip is the socket's address, or X-Forwarded-For's client when the socket is a trusted proxy
   app.set('trust proxy', config.limits.trustedProxies.length ? config.limits.trustedProxies : false);
   if (config.graphqlIde) mountGraphqlIde(app.getHttpAdapter().getInstance());
-  app.enableShutdownHooks();
+  if (opts.shutdownHooks !== false) app.enableShutdownHooks();
   await app.init();
   return app;
 }
 
-export async function startApi(config: AppConfig): Promise<INestApplication> {
-  const app = await createApi(config);
+export async function startApi(config: AppConfig, opts: StartOptions = {}): Promise<INestApplication> {
+  const app = await createApi(config, opts);
   await app.listen(config.port);
   if (config.jwtSecretIsEphemeral) app.get(PinoLogger).warn('JWT_SECRET is not set: tokens are signed with a random key and die with this process');
   return app;

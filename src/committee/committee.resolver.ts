@@ -11,7 +11,7 @@ import { AddAgendaItemArgs, AddPerspectiveInput, HighlightPerspectiveArgs, Persp
 import { AgendaItem, Perspective, PerspectiveConnection, PerspectiveMap } from './committee.models.js';
 import { CommitteeService } from './committee.service.js';
 import { PerspectiveHighlightService } from './perspective-highlight.service.js';
-import { PerspectiveMapService } from './perspective-map.service.js';
+import { MAX_RANGE_DAYS, PerspectiveMapService } from './perspective-map.service.js';
 
 /** つどう・新地福委員会: agendas, minutes, perspectives, stances and the perspective map. */
 @Resolver()
@@ -29,7 +29,9 @@ export class CommitteeResolver {
     return this.committee.list(eventId, page);
   }
 
-  @Query(() => PerspectiveMap, { description: 'over one meeting, or over every committee meeting between from and to' })
+  @Query(() => PerspectiveMap, {
+    description: `over one meeting, or over every committee meeting between from and to (at most ${MAX_RANGE_DAYS} days); a scope of more than ${PerspectiveMapService.maxPerspectives} perspectives or ${PerspectiveMapService.maxStances} stances is refused with BAD_USER_INPUT, never cut short`,
+  })
   async perspectiveMap(@Args() args: PerspectiveMapArgs): Promise<PerspectiveMap> {
     return this.maps.map(await this.maps.scopeOf(args));
   }

@@ -20,3 +20,12 @@ export function runOrExit(start: () => Promise<unknown>): void {
     process.exit(1);
   });
 }
+
+/**
+ * `shutdownHooks: false` when the caller stops the app itself: `npm start` runs the API, the worker
+ * and the embedded database in one process and closes them in order on one signal handler (two
+ * handlers would close the API twice).
+ */
+export interface StartOptions {
+  shutdownHooks?: boolean;
+}
