@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError, forbidden, unauthenticated } from '../common/errors/domain-error.js';
+import { forbidden, unauthenticated } from '../common/errors/domain-error.js';
 import { hasRole } from '../common/graphql/context.js';
 import { RateCost, ROUTE_POINTS } from '../common/security/http-rate-limit.guard.js';
 import { ViewerService } from '../identity/viewer.service.js';
@@ -11,12 +11,10 @@ import { renderMapSvg } from './export/map-svg.js';
 import { PerspectiveMapService } from './perspective-map.service.js';
 import { ThemeService } from '../graph/theme.service.js';
 
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409, TOO_MANY_REQUESTS: 429 };
-
 /**
  * The committee's files: the map as SVG (anyone: aggregates only, the small-group rule applies)
- * and a meeting's perspectives as CSV (coordinators). Refusals answer like GraphQL errors, with
- * the contract's code and a matching status.
+ * and a meeting's perspectives as CSV (coordinators). Refusals are thrown: DomainErrorFilter answers
+ * them like GraphQL errors, with the contract's code, its details and a matching status.
  */
 @Controller('committee/meetings')
 export class CommitteeController {
@@ -30,7 +28,6 @@ export class CommitteeController {
   @Get(':id/map.svg')
   @RateCost(ROUTE_POINTS.mapSvg)
   async mapSvg(@Param('id') id: string, @Res() res: Response): Promise<void> {
-    await answer(res, async () => {
       const meeting = await this.committee.meeting(id);
       const map = await this.maps.map({ key: `event.${meeting.id}`, eventId: meeting.id });
       const svg = renderMapSvg({
@@ -51,13 +48,11 @@ export class CommitteeController {
           'cache-control': 'no-store',
         })
         .send(svg);
-    });
   }
 
   @Get(':id/perspectives.csv')
   @RateCost(ROUTE_POINTS.perspectivesCsv)
   async perspectivesCsv(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await answer(res, async () => {
       const viewer = await this.viewers.fromRequest(req);
       if (viewer.kind === 'anonymous') throw viewer.authError ?? unauthenticated();
       if (!hasRole(viewer, Role.COORDINATOR)) throw forbidden('CSV を書き出せるのはコーディネーターです');
@@ -89,15 +84,5 @@ export class CommitteeController {
           'cache-control': 'no-store',
         })
         .send(Buffer.from(csv, 'utf8'));
-    });
-  }
-}
-
-async function answer(res: Response, work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (err) {
-    if (!(err instanceof DomainError)) throw err;
-    res.status(STATUS[err.code] ?? 400).json({ errors: [{ message: err.message, extensions: { code: err.code } }] });
   }
 }

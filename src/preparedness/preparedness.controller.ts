@@ -1,14 +1,12 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError, forbidden, unauthenticated } from '../common/errors/domain-error.js';
+import { forbidden, unauthenticated } from '../common/errors/domain-error.js';
 import { RateCost, ROUTE_POINTS } from '../common/security/http-rate-limit.guard.js';
 import { ViewerService } from '../identity/viewer.service.js';
 import { renderPlanPdf } from './plan-pdf.js';
 import { PreparednessService } from './preparedness.service.js';
 
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409, TOO_MANY_REQUESTS: 429 };
-
-/** The signed-in person's もしもプラン as a printable one-page PDF (Bearer token, as for GraphQL). */
+/** The signed-in person's もしもプラン as a printable one-page PDF (Bearer token, as for GraphQL); refusals answer through DomainErrorFilter. */
 @Controller('preparedness')
 export class PreparednessController {
   constructor(
@@ -19,8 +17,7 @@ export class PreparednessController {
   @Get('plan.pdf')
   @RateCost(ROUTE_POINTS.planPdf)
   async planPdf(@Req() req: Request, @Res() res: Response): Promise<void> {
-    try {
-      const viewer = await this.viewers.fromRequest(req);
+    const viewer = await this.viewers.fromRequest(req);
       if (viewer.kind === 'anonymous') throw viewer.authError ?? unauthenticated();
       if (viewer.kind !== 'user') throw forbidden('もしもプランはユーザーとしてログインして印刷してください');
       const [plan, name] = await Promise.all([this.preparedness.plan(viewer.userId), this.preparedness.displayName(viewer.userId)]);
@@ -34,9 +31,5 @@ export class PreparednessController {
           'cache-control': 'no-store',
         })
         .send(pdf);
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      res.status(STATUS[err.code] ?? 400).json({ errors: [{ message: err.message, extensions: { code: err.code } }] });
-    }
   }
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, Header, HttpException, Query, Req } from '@nestjs/common';
+import { Controller, Get, Header, Query, Req } from '@nestjs/common';
+import { badInput } from '../common/errors/domain-error.js';
 import type { Request } from 'express';
 import { RateCost, ROUTE_POINTS } from '../common/security/http-rate-limit.guard.js';
 import { Platform } from '../graph/graph.enums.js';
@@ -30,10 +31,7 @@ export class FeedsController {
 function parsePlatform(value: unknown): Platform | undefined {
   if (value === undefined || value === '') return undefined;
   if (typeof value === 'string' && (Object.values(Platform) as string[]).includes(value.toUpperCase())) return value.toUpperCase() as Platform;
-  throw new HttpException(
-    { errors: [{ message: `platform は ${Object.values(Platform).join(', ')} のいずれかにしてください`, extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'platform' }] } }] },
-    400,
-  );
+  throw badInput([{ field: 'platform', message: `platform は ${Object.values(Platform).join(', ')} のいずれかにしてください` }]);
 }
 
 function baseUrl(req: Request): string {

@@ -293,6 +293,10 @@ describe('GET /calendar.ics and the RSS feed', () => {
     const bad = await request(t.app.getHttpServer()).get('/calendar.ics?platform=NOPE');
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(bad.body.errors[0].extensions.fields.map((f: { field: string }) => f.field)).toEqual(['platform']);
+    // an error is JSON and never cached, whatever the route's own headers say
+    expect(bad.headers['content-type']).toMatch(/^application\/json/);
+    expect(bad.headers['cache-control']).toBe('no-store');
   });
 
   it('serves the episodes as RSS 2.0', async () => {

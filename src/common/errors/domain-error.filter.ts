@@ -27,6 +27,11 @@ export class DomainErrorFilter implements GqlExceptionFilter, ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
     const http = error instanceof HttpDomainError ? error.extensions.http : undefined;
+    // a route's own @Header()s (text/calendar, a download's filename, public caching) were set
+    // before it ran: an error is JSON, never cached, and no attachment
+    res.removeHeader('content-disposition');
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.setHeader('cache-control', 'no-store');
     for (const [name, value] of http?.headers ?? []) res.setHeader(name, value);
     res.status(http?.status ?? HTTP_STATUS[error.code] ?? 400).json({ errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] });
   }
