@@ -26,13 +26,15 @@ export interface ApiProcess {
 }
 
 /**
- * Spawns `node <script>` with exactly `env` (plus PATH). Its output goes straight to a file, so
+ * Spawns `node [BENCH_NODE_ARGS] <script>` with exactly `env` (plus PATH). Its output goes straight to a file, so
  * that the load generator, which shares the machine, does not spend CPU reading the per-request
  * log lines; `tail()` shows them when something fails.
  */
 export function spawnLogged(name: string, script: string, env: Record<string, string>, cwd: string, logFile: string): { child: ChildProcess; tail: (chars?: number) => string; exited: Promise<number | null> } {
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [script], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', fd, fd] });
+  // BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the API processes under load
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, script], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const tail = (chars = 3000): string => {
