@@ -28,21 +28,27 @@ afterAll(async () => {
   await t?.close();
 });
 
-function subscribe(token: string, runId: string): Promise<{ updates: any[]; errors: any[] }> {
+type Stream = Promise<{ updates: any[]; errors: any[] }> & { first: Promise<void> };
+
+/** The subscription's messages until it ends; `first` settles with its first message (the subscription is live). */
+function subscribe(token: string, runId: string): Stream {
+  let live!: () => void;
+  const first = new Promise<void>((r) => (live = r));
   const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
   clients.push(client);
   const updates: any[] = [];
   const errors: any[] = [];
-  return new Promise((resolve) => {
+  const done = new Promise<{ updates: any[]; errors: any[] }>((resolve) => {
     client.subscribe(
       { query: 'subscription($id: ID!) { matchingRunUpdated(id: $id) { id status progress proposalsCreated } }', variables: { id: runId } },
       {
-        next: (msg) => (msg.errors ? errors.push(...msg.errors) : updates.push(msg.data!.matchingRunUpdated)),
-        error: (err) => (errors.push(err), resolve({ updates, errors })),
-        complete: () => resolve({ updates, errors }),
+        next: (msg) => (msg.errors ? errors.push(...msg.errors) : updates.push(msg.data!.matchingRunUpdated), live()),
+        error: (err) => (errors.push(err), live(), resolve({ updates, errors })),
+        complete: () => (live(), resolve({ updates, errors })),
       },
     );
   });
+  return Object.assign(done, { first });
 }
 
 it('streams a run from its state at subscription to COMPLETED, then ends', async () => {
@@ -51,7 +57,8 @@ it('streams a run from its state at subscription to COMPLETED, then ends', async
   await worker.close();
   const run = (await t.gql('mutation { requestMatchingRun { id } }', {}, { token: coordinator.token })).data.requestMatchingRun;
   const stream = subscribe(coordinator.token, run.id);
-  await new Promise((r) => setTimeout(r, 300));
+  // the worker starts only once the subscriber has the run's state at subscription (QUEUED)
+  await stream.first;
   worker = await startWorker({ ...t.config, runMigrations: false });
   const { updates, errors } = await stream;
   expect(errors).toEqual([]);
