@@ -145,6 +145,9 @@ describeIfChromium('GraphiQL IDE (offline, headless chromium)', () => {
       expect((await execution).status()).toBe(200);
       await page.locator('.graphiql-response', { hasText: '防災' }).waitFor({ timeout: 30_000 });
       expect(await page.innerText('.graphiql-response')).toContain('防災');
+      // the whole default query is served: the themes, the events and 地福TV's feed, without errors
+      expect(await page.innerText('.graphiql-response')).toContain('"activityFeed"');
+      expect(await page.innerText('.graphiql-response')).not.toContain('"errors"');
 
       const ideAssets = requests.filter((r) => r.includes('/ide/')).map((r) => new URL(r.split(' ')[1]!).pathname);
       expect(ideAssets).toEqual(

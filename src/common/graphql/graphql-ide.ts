@@ -87,6 +87,17 @@ export const DEFAULT_IDE_QUERY = `# 地域福祉NEO（chifuku-neo）GraphQL IDE
       }
     }
   }
+  # 地福TV が伝える、4つのプラットフォームの動き
+  activityFeed(first: 5) {
+    edges {
+      node {
+        kind
+        platform
+        title
+        occurredAt
+      }
+    }
+  }
 }
 `;
 
