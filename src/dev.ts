@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { loadConfig } from './common/config/config.js';
 import { isEntryPoint, runOrExit } from './common/entry.js';
@@ -16,8 +16,10 @@ import { startWorker } from './worker.js';
  * `npm start`: everything a newcomer needs in one process. With DATABASE_URL unset it runs an
  * embedded PostgreSQL (data in .data/, git-ignored); with REDIS_URL unset BullMQ runs on its
  * PostgreSQL backend. API and worker run together; an empty graph gets the demo data.
+ * CHIFUKU_DATA_DIR puts the data elsewhere (the test of `npm start` uses a temporary folder).
  */
-const DATA_DIR = join(PROJECT_ROOT, '.data');
+const DATA_DIR = process.env.CHIFUKU_DATA_DIR ? resolve(process.env.CHIFUKU_DATA_DIR) : join(PROJECT_ROOT, '.data');
+const DATA_DIR_SHOWN = relative(PROJECT_ROOT, DATA_DIR).startsWith('..') ? DATA_DIR : relative(PROJECT_ROOT, DATA_DIR);
 const log = (line: string) => console.log(`[chifuku-neo] ${line}`);
 
 interface LocalSecrets {
@@ -92,7 +94,7 @@ async function main(): Promise<void> {
     '地域福祉NEO (chifuku-neo) is running',
     `  GraphQL IDE : ${url}/graphql   (open it in a browser; works offline)`,
     `  Health      : ${url}/health`,
-    `  Database    : ${embedded ? `embedded PostgreSQL in .data/postgres (port ${env.EMBEDDED_PG_PORT ?? 54329})` : 'DATABASE_URL'}`,
+    `  Database    : ${embedded ? `embedded PostgreSQL in ${join(DATA_DIR_SHOWN, 'postgres')} (port ${env.EMBEDDED_PG_PORT ?? 54329})` : 'DATABASE_URL'}`,
     `  Queue       : BullMQ on ${queueBackendKind(config) === 'redis' ? 'Redis (REDIS_URL)' : 'its PostgreSQL backend (same database)'}`,
     demoCoordinator
       ? `  Coordinator : coordinator@chifuku.example / ${secrets.coordinatorPassword}`
