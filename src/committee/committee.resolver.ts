@@ -68,6 +68,12 @@ export class CommitteeResolver {
   highlightPerspective(@Args() args: HighlightPerspectiveArgs, @CurrentViewer() viewer: Viewer): Promise<Perspective> {
     return this.highlights.highlight(args.perspectiveId, userIdOf(viewer));
   }
+
+  @Roles(Role.COORDINATOR)
+  @Mutation(() => Perspective, { description: 'coordinator: takes a highlight back; its line leaves activityFeed (a second call changes nothing)' })
+  unhighlightPerspective(@Args() args: HighlightPerspectiveArgs): Promise<Perspective> {
+    return this.highlights.unhighlight(args.perspectiveId);
+  }
 }
 
 /** Who sees what of a perspective: the author of an anonymous one only coordinators; generation and sector only in aggregate. */

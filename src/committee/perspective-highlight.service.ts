@@ -59,6 +59,27 @@ export class PerspectiveHighlightService {
       return found;
     });
   }
+
+  /**
+   * Takes a highlight back (a wrong click, or the author asked for it): the perspective is no
+   * longer highlighted and its feed line is deleted (the line's tv_activity row, whose feed_line
+   * cascades), in one transaction. A second call changes nothing; highlighting it again later
+   * writes a new line.
+   */
+  async unhighlight(perspectiveId: string): Promise<Perspective> {
+    if (!isUuid(perspectiveId)) throw badInput([{ field: 'perspectiveId', message: '視点の ID が正しくありません (perspectiveId must be a UUID)' }]);
+    return this.db.transaction(async (tx) => {
+      const [found] = await rows<Perspective>(tx, `SELECT ${PERSPECTIVE_COLUMNS} FROM perspective p WHERE p.id = $1 FOR UPDATE`, [perspectiveId]);
+      if (!found) throw notFound('視点 (perspectiveId)');
+      await tx.query('DELETE FROM tv_activity WHERE perspective_id = $1', [perspectiveId]);
+      const [updated] = await rows<Perspective>(
+        tx,
+        `UPDATE perspective p SET highlighted_at = NULL, highlighted_by = NULL WHERE p.id = $1 RETURNING ${PERSPECTIVE_COLUMNS}`,
+        [perspectiveId],
+      );
+      return updated;
+    });
+  }
 }
 
 /**

@@ -128,6 +128,30 @@ describe('PERSPECTIVE_HIGHLIGHTED', () => {
     expect(ok(await t.gql(LIST, { id: meeting.id }, { token: resident.token })).perspectives.edges[0].node.highlighted).toBe(true);
   });
 
+  it('a coordinator takes a highlight back: the line leaves the feed for every reader; again changes nothing; highlighting anew writes a new line', async () => {
+    const UNHIGHLIGHT = `mutation($id: ID!) { unhighlightPerspective(perspectiveId: $id) { id highlighted } }`;
+    const meeting = await createEvent(t, { title: '新地福委員会 取り消しの回' });
+    const id = await perspective(meeting.id, await createUser(t), '間違えて選ばれた視点');
+    const lines = async (creds: Parameters<typeof feed>[0]) => (await feed(creds)).filter((l) => l.kind === 'PERSPECTIVE_HIGHLIGHTED' && l.title.includes('間違えて選ばれた'));
+    ok(await t.gql(HIGHLIGHT, { id }, { token: coordinator.token }));
+    expect(await lines({ token: coordinator.token })).toHaveLength(1);
+
+    // nobody else may take it back, and a refusal changes nothing
+    for (const who of [resident, await createUser(t)]) expect((await t.gql(UNHIGHLIGHT, { id }, { token: who.token })).code).toBe('FORBIDDEN');
+    expect((await t.gql(UNHIGHLIGHT, { id })).code).toBe('UNAUTHENTICATED');
+    expect(await lines({})).toHaveLength(1);
+
+    expect(ok(await t.gql(UNHIGHLIGHT, { id }, { token: coordinator.token })).unhighlightPerspective).toEqual({ id, highlighted: false });
+    for (const creds of readers()) expect(await lines(creds)).toHaveLength(0);
+    expect((await t.db.query('SELECT count(*)::int AS n FROM tv_activity WHERE perspective_id = $1', [id]))[0].n).toBe(0);
+    expect(ok(await t.gql(UNHIGHLIGHT, { id }, { token: coordinator.token })).unhighlightPerspective).toEqual({ id, highlighted: false });
+
+    ok(await t.gql(HIGHLIGHT, { id }, { token: coordinator.token }));
+    expect(await lines({})).toHaveLength(1);
+    expect((await t.gql(UNHIGHLIGHT, { id: '00000000-0000-4000-8000-000000000000' }, { token: coordinator.token })).code).toBe('NOT_FOUND');
+    expect((await t.gql(UNHIGHLIGHT, { id: 'nope' }, { token: coordinator.token })).code).toBe('BAD_USER_INPUT');
+  });
+
   it('two coordinators highlighting at once make one line', async () => {
     const meeting = await createEvent(t);
     const id = await perspective(meeting.id, await createUser(t), '同時に選ばれても一度だけ');
