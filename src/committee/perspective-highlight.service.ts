@@ -69,14 +69,14 @@ export class PerspectiveHighlightService {
   async unhighlight(perspectiveId: string): Promise<Perspective> {
     if (!isUuid(perspectiveId)) throw badInput([{ field: 'perspectiveId', message: '視点の ID が正しくありません (perspectiveId must be a UUID)' }]);
     return this.db.transaction(async (tx) => {
-      const [found] = await rows<Perspective>(tx, `SELECT ${PERSPECTIVE_COLUMNS} FROM perspective p WHERE p.id = $1 FOR UPDATE`, [perspectiveId]);
-      if (!found) throw notFound('視点 (perspectiveId)');
-      await tx.query('DELETE FROM tv_activity WHERE perspective_id = $1', [perspectiveId]);
+      // the row lock of this update orders it against a concurrent highlight of the same perspective
       const [updated] = await rows<Perspective>(
         tx,
         `UPDATE perspective p SET highlighted_at = NULL, highlighted_by = NULL WHERE p.id = $1 RETURNING ${PERSPECTIVE_COLUMNS}`,
         [perspectiveId],
       );
+      if (!updated) throw notFound('視点 (perspectiveId)');
+      await tx.query('DELETE FROM tv_activity WHERE perspective_id = $1', [perspectiveId]);
       return updated;
     });
   }
