@@ -8,7 +8,7 @@ import { loadConfig, type AppConfig } from './common/config/config.js';
 import { runMigrations } from './common/database/run-migrations.js';
 import { mountGraphqlIde } from './common/graphql/graphql-ide.js';
 import { isEntryPoint, runOrExit, type StartOptions } from './common/entry.js';
-import { bodyParserErrorHandler, nestingGuard } from './common/security/http-guards.js';
+import { bodyParserErrorHandler, documentGuard } from './common/security/http-guards.js';
 
 /** Builds the API (migrations first, under an advisory lock) without listening: tests use it as it is. */
 export async function createApi(config: AppConfig, opts: StartOptions = {}): Promise<NestExpressApplication> {
@@ -20,8 +20,9 @@ export async function createApi(config: AppConfig, opts: StartOptions = {}): Pro
   app.useBodyParser('json', { limit: config.limits.bodyLimitMb * 1024 * 1024 });
   // its errors (413, malformed JSON) answer as GraphQL errors with a contract code, not Nest's shape
   app.use(bodyParserErrorHandler);
-  // documents nested so deep that graphql-js's recursive parser could run out of stack are refused first
-  app.use('/graphql', nestingGuard(config.limits.maxTokens));
+  // documents over QUERY_MAX_BYTES, or nested so deep that graphql-js's recursive parser could run
+  // out of stack, are refused before anything parses them
+  app.use('/graphql', documentGuard(config.limits));
   app.disable('x-powered-by');
   // req.ip is the socket's address, or X-Forwarded-For's client when the socket is a trusted proxy
   app.set('trust proxy', config.limits.trustedProxies.length ? config.limits.trustedProxies : false);

@@ -4,6 +4,7 @@ import { ThemeService } from '../graph/theme.service.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { TvModule } from '../tv/tv.module.js';
 import { CommitteeController } from './committee.controller.js';
+import { CommitteePersonalData } from './committee-personal-data.js';
 import { CommitteeEventResolver, CommitteeResolver, CommitteeUserResolver, PerspectiveResolver } from './committee.resolver.js';
 import { CommitteeService } from './committee.service.js';
 import { OpinionGroupsProcessor } from './jobs/opinion-groups.processor.js';
@@ -15,7 +16,16 @@ import { PerspectiveMapService } from './perspective-map.service.js';
   // TvModule: a highlighted perspective is a line of 地福TV's feed, recorded in the highlight's transaction
   imports: [GraphModule, IdentityModule, TvModule],
   controllers: [CommitteeController],
-  providers: [CommitteeService, PerspectiveMapService, PerspectiveHighlightService, CommitteeResolver, PerspectiveResolver, CommitteeEventResolver, CommitteeUserResolver],
+  providers: [
+    CommitteeService,
+    PerspectiveMapService,
+    PerspectiveHighlightService,
+    CommitteeResolver,
+    PerspectiveResolver,
+    CommitteeEventResolver,
+    CommitteeUserResolver,
+    CommitteePersonalData,
+  ],
   exports: [CommitteeService, PerspectiveMapService],
 })
 export class CommitteeModule {}

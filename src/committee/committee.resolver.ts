@@ -5,6 +5,7 @@ import { EventService } from '../graph/event.service.js';
 import { Event } from '../graph/graph.models.js';
 import { CurrentViewer, Roles } from '../identity/auth.decorators.js';
 import { User } from '../identity/identity.models.js';
+import { authorNameFor } from '../identity/author-name.js';
 import { Role } from '../identity/role.enum.js';
 import { Generation, Sector, Stance } from './committee.enums.js';
 import { AddAgendaItemArgs, AddPerspectiveInput, HighlightPerspectiveArgs, PerspectiveMapArgs, ReactArgs, SetMinutesArgs, UpdateMyProfileInput } from './committee.inputs.js';
@@ -86,7 +87,7 @@ export class PerspectiveResolver {
 
   @ResolveField(() => Event)
   async event(@Parent() p: Perspective, @Context() ctx: GqlContext): Promise<Event> {
-    return (await this.events.byId(ctx.loaders, p.eventId))!;
+    return (await this.events.byId(ctx.loaders, p.eventId, ctx.viewer))!;
   }
 
   @ResolveField(() => AgendaItem, { nullable: true })
@@ -94,11 +95,13 @@ export class PerspectiveResolver {
     return p.agendaItemId ? this.committee.agendaItemById(ctx.loaders, p.agendaItemId) : Promise.resolve(null);
   }
 
-  @ResolveField(() => String, { nullable: true, description: 'null when posted anonymously (coordinators still know the author), and for callers not signed in' })
-  authorName(@Parent() p: Perspective, @Context() ctx: GqlContext): Promise<string | null> {
-    if (!p.authorId || ctx.viewer.kind !== 'user') return Promise.resolve(null);
-    if (p.anonymous && !hasRole(ctx.viewer, Role.COORDINATOR)) return Promise.resolve(null);
-    return this.committee.authorNameOf(ctx.loaders, p.authorId);
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'null when posted anonymously (coordinators still know the author), and for callers not signed in; a student author shows as 生徒さん to everyone but the student and coordinators',
+  })
+  async authorName(@Parent() p: Perspective, @Context() ctx: GqlContext): Promise<string | null> {
+    if (!p.authorId || ctx.viewer.kind !== 'user') return null;
+    return authorNameFor(ctx.viewer, await this.committee.authorOf(ctx.loaders, p.authorId), { anonymous: p.anonymous });
   }
 
   @ResolveField(() => Boolean, { description: "true once a coordinator has made it public on 地福TV's activityFeed (highlightPerspective)" })

@@ -8,6 +8,7 @@ import { byKeys, type Loaders } from '../common/graphql/loaders.js';
 import { cursorTimeSql, decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import { ThemeService } from '../graph/theme.service.js';
+import { type Author, isStudentSql } from '../identity/author-name.js';
 import { Role } from '../identity/role.enum.js';
 import type { Generation, Sector, Stance } from './committee.enums.js';
 import type { AddPerspectiveInput, UpdateMyProfileInput } from './committee.inputs.js';
@@ -245,11 +246,15 @@ export class CommitteeService {
       .load(perspectiveId);
   }
 
-  authorNameOf(loaders: Loaders, userId: string): Promise<string | null> {
+  /** A perspective's author (name, and whether a student), batched per request; shown through authorNameFor. */
+  authorOf(loaders: Loaders, userId: string): Promise<Author | null> {
     return loaders
-      .get<string, string | null>('committeeAuthorName', async (ids) => {
-        const found: { id: string; name: string }[] = await this.db.query('SELECT id, display_name AS name FROM app_user WHERE id = ANY($1::uuid[])', [ids]);
-        return byKeys(ids, found, (r) => r.id).map((r) => r?.name ?? null);
+      .get<string, Author | null>('committeeAuthor', async (ids) => {
+        const found: Author[] = await this.db.query(
+          `SELECT u.id, u.display_name AS "displayName", ${isStudentSql('u')} AS "isStudent" FROM app_user u WHERE u.id = ANY($1::uuid[])`,
+          [ids],
+        );
+        return byKeys(ids, found, (r) => r.id);
       })
       .load(userId);
   }

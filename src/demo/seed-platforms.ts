@@ -143,7 +143,7 @@ async function seedCommittee(ctx: DemoContext): Promise<Partial<PlatformSeedResu
   const people = [...new Set([...COMMITTEE_PERSPECTIVES.map((p) => p.author), ...Object.keys(COMMITTEE_STANCES)])];
   for (const key of people) {
     const user = ctx.users.get(key);
-    if (user) await events.join(meetingId, user.userId);
+    if (user) await events.join(meetingId, { kind: 'user', userId: user.userId, roles: [] });
   }
 
   // the host organisation's member (the committee's secretariat) keeps agenda and minutes
@@ -273,7 +273,7 @@ async function seedPreparedness(ctx: DemoContext): Promise<Partial<PlatformSeedR
     for (const r of s.responses) {
       const author = ctx.users.get(r.author);
       if (!author) continue;
-      await preparedness.respond(author.userId, created.id, {
+      await preparedness.respond({ kind: 'user', userId: author.userId, roles: [] }, created.id, {
         text: r.text,
         needs: r.needs as SupportKind[],
         canHelpWith: r.canHelpWith as SupportKind[],

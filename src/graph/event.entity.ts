@@ -17,6 +17,8 @@ export class EventEntity {
   @Column({ name: 'created_by', type: 'uuid', nullable: true }) createdBy: string | null;
   /** joined participants; changed only by the join/leave transactions */
   @Column({ name: 'participant_count', type: 'int', update: false }) participantCount: number;
+  /** a joint action's gathering: only its parties see it (EventService.visibleTo) */
+  @Column({ type: 'boolean', default: false, update: false }) gathering: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 

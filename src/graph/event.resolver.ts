@@ -1,5 +1,5 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { userIdOf, type GqlContext, type Viewer } from '../common/graphql/context.js';
+import { type GqlContext, type Viewer } from '../common/graphql/context.js';
 import { PageArgs, type Page } from '../common/graphql/pagination.js';
 import { CurrentViewer, Roles } from '../identity/auth.decorators.js';
 import { Role } from '../identity/role.enum.js';
@@ -17,31 +17,35 @@ export class EventResolver {
   ) {}
 
   @Query(() => EventConnection)
-  events(@Args('filter', { type: () => EventFilter, nullable: true }) filter: EventFilter, @Args() page: PageArgs): Promise<Page<Event>> {
-    return this.eventService.list(filter, page);
+  events(
+    @Args('filter', { type: () => EventFilter, nullable: true }) filter: EventFilter,
+    @Args() page: PageArgs,
+    @Context() ctx: GqlContext,
+  ): Promise<Page<Event>> {
+    return this.eventService.list(filter, page, ctx.viewer);
   }
 
-  @Query(() => Event, { nullable: true })
-  event(@Args('id', { type: () => ID }) id: string): Promise<Event | null> {
-    return this.eventService.findById(id);
+  @Query(() => Event, { nullable: true, description: "null also for a joint action's gathering the viewer is not a party of" })
+  event(@Args('id', { type: () => ID }) id: string, @Context() ctx: GqlContext): Promise<Event | null> {
+    return this.eventService.byId(ctx.loaders, id, ctx.viewer);
   }
 
   @Roles(Role.COORDINATOR, Role.ORGANIZATION_MEMBER)
-  @Mutation(() => Event, { description: 'coordinator, or a member of the host organisation' })
+  @Mutation(() => Event, { description: 'coordinator, or a member of the host organisation once it is verified' })
   createEvent(@Args('input') input: CreateEventInput, @CurrentViewer() viewer: Viewer): Promise<Event> {
     return this.eventService.create(input, viewer);
   }
 
   @Roles()
-  @Mutation(() => Event, { description: 'signed-in users; a full event puts the caller on its waiting list' })
+  @Mutation(() => Event, { description: "signed-in users; a full event puts the caller on its waiting list; a joint action's gathering is not joined this way" })
   joinEvent(@Args('eventId', { type: () => ID }) eventId: string, @CurrentViewer() viewer: Viewer): Promise<Event> {
-    return this.eventService.join(eventId, userIdOf(viewer));
+    return this.eventService.join(eventId, viewer);
   }
 
   @Roles()
   @Mutation(() => Event, { description: 'signed-in users; the first person waiting takes the freed place' })
   leaveEvent(@Args('eventId', { type: () => ID }) eventId: string, @CurrentViewer() viewer: Viewer): Promise<Event> {
-    return this.eventService.leave(eventId, userIdOf(viewer));
+    return this.eventService.leave(eventId, viewer);
   }
 
   @ResolveField(() => Organization, { nullable: true })

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { rows } from '../common/database/sql.js';
 import { badInput, forbidden, notFound } from '../common/errors/domain-error.js';
-import { hasRole, type Viewer } from '../common/graphql/context.js';
+import { hasRole, userIdOf, type Viewer } from '../common/graphql/context.js';
 import { byKeys, type Loaders } from '../common/graphql/loaders.js';
 import { cursorTimeSql, decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
@@ -13,9 +13,9 @@ import { EventEntity } from './event.entity.js';
 import type { CreateEventInput, EventFilter } from './event.inputs.js';
 import { ParticipantStatus } from './graph.enums.js';
 
-const EVENT_COLUMNS = `id, platform, title, description, starts_at AS "startsAt", ends_at AS "endsAt", mode, location,
-  online_url AS "onlineUrl", capacity, host_organization_id AS "hostOrganizationId", created_by AS "createdBy",
-  participant_count AS "participantCount", created_at AS "createdAt", ${cursorTimeSql('starts_at')} AS "cursorAt"`;
+const EVENT_COLUMNS = `e.id, e.platform, e.title, e.description, e.starts_at AS "startsAt", e.ends_at AS "endsAt", e.mode, e.location,
+  e.online_url AS "onlineUrl", e.capacity, e.host_organization_id AS "hostOrganizationId", e.created_by AS "createdBy",
+  e.participant_count AS "participantCount", e.gathering, e.created_at AS "createdAt", ${cursorTimeSql('e.starts_at')} AS "cursorAt"`;
 
 @Injectable()
 export class EventService {
@@ -26,7 +26,8 @@ export class EventService {
     private readonly jobs: JobsService,
   ) {}
 
-  async list(filter: EventFilter | undefined, page: PageArgs): Promise<Page<EventEntity>> {
+  /** Events the viewer may see (see `visibleTo`), by start time. */
+  async list(filter: EventFilter | undefined, page: PageArgs, viewer: Viewer): Promise<Page<EventEntity>> {
     const first = page.first ?? DEFAULT_PAGE;
     const where: string[] = [];
     const params: unknown[] = [];
@@ -34,46 +35,69 @@ export class EventService {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (filter?.platform) add('platform = ?', filter.platform);
-    if (filter?.from) add('starts_at >= ?', filter.from);
-    if (filter?.to) add('starts_at < ?', filter.to);
+    const visible = visibleTo(viewer, params);
+    if (visible) where.push(visible);
+    if (filter?.platform) add('e.platform = ?', filter.platform);
+    if (filter?.from) add('e.starts_at >= ?', filter.from);
+    if (filter?.to) add('e.starts_at < ?', filter.to);
     const countWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const countParams = [...params];
     if (page.after) {
       params.push(...decodeTimeIdCursor(page.after));
-      where.push(`(starts_at, id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+      where.push(`(e.starts_at, e.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(first + 1);
     const sqlWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [rows, count] = await Promise.all([
-      this.db.query(`SELECT ${EVENT_COLUMNS} FROM event ${sqlWhere} ORDER BY starts_at, id LIMIT $${params.length}`, params) as Promise<EventEntity[]>,
-      this.db.query(`SELECT count(*)::int AS n FROM event ${countWhere}`, countParams) as Promise<{ n: number }[]>,
+      this.db.query(`SELECT ${EVENT_COLUMNS} FROM event e ${sqlWhere} ORDER BY e.starts_at, e.id LIMIT $${params.length}`, params) as Promise<EventEntity[]>,
+      this.db.query(`SELECT count(*)::int AS n FROM event e ${countWhere}`, countParams) as Promise<{ n: number }[]>,
     ]);
     return toPage(rows, first, count[0].n, (e) => encodeCursor([(e as EventEntity & { cursorAt: string }).cursorAt, e.id]));
   }
 
+  /** An event as the service itself reads it (after a write, for its writer): no visibility rule. */
   async findById(id: string): Promise<EventEntity | null> {
     if (!isUuid(id)) return null;
-    const rows: EventEntity[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM event WHERE id = $1`, [id]);
+    const rows: EventEntity[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM event e WHERE e.id = $1`, [id]);
     return rows[0] ?? null;
   }
 
-  /** Batched per request, for lists whose items point at events (joint actions, episodes). */
-  byId(loaders: Loaders, id: string): Promise<EventEntity | null> {
+  /** An event the viewer may see, batched per request (lists whose items point at events); null otherwise. */
+  byId(loaders: Loaders, id: string, viewer: Viewer): Promise<EventEntity | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
     return loaders
-      .get<string, EventEntity | null>('eventById', async (ids) =>
-        byKeys(ids, (await this.db.query(`SELECT ${EVENT_COLUMNS} FROM event WHERE id = ANY($1::uuid[])`, [ids])) as EventEntity[], (e) => e.id),
+      .get<string, EventEntity | null>('eventById', async (ids) => {
+        const params: unknown[] = [ids];
+        const visible = visibleTo(viewer, params);
+        const found: EventEntity[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM event e WHERE e.id = ANY($1::uuid[])${visible ? ` AND ${visible}` : ''}`, params);
+        return byKeys(ids, found, (e) => e.id);
+      })
+      .load(id);
+  }
+
+  /** Events of any visibility, batched per request: for fields that decide themselves what the viewer gets (a joint action's gathering). */
+  anyById(loaders: Loaders, id: string): Promise<EventEntity | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return loaders
+      .get<string, EventEntity | null>('eventAnyById', async (ids) =>
+        byKeys(ids, (await this.db.query(`SELECT ${EVENT_COLUMNS} FROM event e WHERE e.id = ANY($1::uuid[])`, [ids])) as EventEntity[], (e) => e.id),
       )
       .load(id);
   }
 
-  /** A coordinator may create any event; an organisation member only events hosted by their organisation. */
+  /**
+   * A coordinator may create any event; an organisation member only events hosted by a verified
+   * organisation they belong to (verification is what lets an organisation reach the public and
+   * students: an unverified one publishes nothing, events included).
+   */
   async create(input: CreateEventInput, viewer: Viewer): Promise<EventEntity> {
     if (viewer.kind !== 'user') throw forbidden();
     if (input.endsAt && input.endsAt < input.startsAt) throw badInput([{ field: 'input.endsAt', message: '終了は開始より後にしてください' }]);
+    let verified = false;
     if (input.hostOrganizationId) {
-      const org: { id: string }[] = await this.db.query('SELECT id FROM organization WHERE id = $1', [input.hostOrganizationId]);
+      const org: { verified: boolean }[] = await this.db.query('SELECT verified FROM organization WHERE id = $1', [input.hostOrganizationId]);
       if (!org.length) throw notFound('主催団体 (hostOrganizationId)');
+      verified = org[0].verified;
     }
     if (!hasRole(viewer, Role.COORDINATOR)) {
       if (!input.hostOrganizationId) throw forbidden('イベントを作成できるのはコーディネーターか、主催団体のメンバーです (hostOrganizationId が必要です)');
@@ -82,9 +106,10 @@ export class EventService {
         viewer.userId,
       ]);
       if (!member.length) throw forbidden('この団体のメンバーではないため、この団体主催のイベントは作成できません');
+      if (!verified) throw forbidden('団体の確認が済むまで、イベントは作成できません (the organisation is not verified yet)');
     }
     const rows: EventEntity[] = await this.db.query(
-      `INSERT INTO event (platform, title, description, starts_at, ends_at, mode, location, online_url, capacity, host_organization_id, created_by)
+      `INSERT INTO event AS e (platform, title, description, starts_at, ends_at, mode, location, online_url, capacity, host_organization_id, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${EVENT_COLUMNS}`,
       [input.platform, input.title, input.description, input.startsAt, input.endsAt ?? null, input.mode, input.location ?? null, input.onlineUrl ?? null,
         input.capacity ?? null, input.hostOrganizationId ?? null, viewer.userId],
@@ -96,10 +121,11 @@ export class EventService {
    * Joins the event, or takes a place on its waiting list when it is full. The event row is locked
    * for the transaction, so joins and leaves of one event take turns and the count never passes capacity.
    */
-  async join(eventId: string, userId: string): Promise<EventEntity> {
+  async join(eventId: string, viewer: Viewer): Promise<EventEntity> {
+    const userId = userIdOf(viewer);
     if (!isUuid(eventId)) throw notFound('イベント');
     await this.db.transaction(async (tx) => {
-      const event = await lockEvent(tx, eventId);
+      const event = await lockEvent(tx, eventId, viewer);
       const status = event.capacity === null || event.participantCount < event.capacity ? ParticipantStatus.JOINED : ParticipantStatus.WAITLISTED;
       const inserted: unknown[] = await tx.query(
         'INSERT INTO event_participant (event_id, user_id, status) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1',
@@ -118,10 +144,11 @@ export class EventService {
    * notified: the notification job is recorded in the outbox in the same transaction, so it is sent
    * even when the queue backend is down now or loses its data later.
    */
-  async leave(eventId: string, userId: string): Promise<EventEntity> {
+  async leave(eventId: string, viewer: Viewer): Promise<EventEntity> {
+    const userId = userIdOf(viewer);
     if (!isUuid(eventId)) throw notFound('イベント');
     const promoted = await this.db.transaction(async (tx) => {
-      await lockEvent(tx, eventId);
+      await lockEvent(tx, eventId, viewer);
       const left = await rows<{ status: ParticipantStatus }>(
         tx,
         'DELETE FROM event_participant WHERE event_id = $1 AND user_id = $2 RETURNING status',
@@ -169,11 +196,35 @@ export class EventService {
   }
 }
 
-async function lockEvent(tx: EntityManager, eventId: string): Promise<{ capacity: number | null; participantCount: number }> {
-  const rows: { capacity: number | null; participantCount: number }[] = await tx.query(
-    'SELECT capacity, participant_count AS "participantCount" FROM event WHERE id = $1 FOR UPDATE',
-    [eventId],
+/**
+ * Locks an event the viewer may see for a join or a leave. A joint action's gathering is nobody's
+ * to join or leave this way: its participants are the joint action's students (and those who may
+ * not see it learn nothing of it: NOT_FOUND).
+ */
+async function lockEvent(tx: EntityManager, eventId: string, viewer: Viewer): Promise<{ capacity: number | null; participantCount: number }> {
+  const params: unknown[] = [eventId];
+  const visible = visibleTo(viewer, params);
+  const rows: { capacity: number | null; participantCount: number; gathering: boolean }[] = await tx.query(
+    `SELECT e.capacity, e.participant_count AS "participantCount", e.gathering FROM event e WHERE e.id = $1${visible ? ` AND ${visible}` : ''} FOR UPDATE OF e`,
+    params,
   );
   if (!rows.length) throw notFound('イベント');
+  if (rows[0].gathering) throw forbidden('協働アクションの集まりには、参加する生徒として招待されて加わります (a joint action\'s gathering is not joined with joinEvent)');
   return rows[0];
+}
+
+/**
+ * The contract's rule for events ("Minors first"): a joint action's gathering (`gathering`) is seen
+ * only by coordinators, members of its host organisation (the offer's) and the joint action's
+ * students; every other event by everyone. As a condition over alias `e`, its parameters appended
+ * to `params`; null when the viewer sees every event.
+ */
+export function visibleTo(viewer: Viewer, params: unknown[]): string | null {
+  if (hasRole(viewer, Role.COORDINATOR)) return null;
+  if (viewer.kind !== 'user') return 'NOT e.gathering';
+  params.push(viewer.userId);
+  const u = `$${params.length}::uuid`;
+  return `(NOT e.gathering
+    OR EXISTS (SELECT 1 FROM organization_member m WHERE m.organization_id = e.host_organization_id AND m.user_id = ${u})
+    OR EXISTS (SELECT 1 FROM joint_action j JOIN joint_action_participant jp ON jp.joint_action_id = j.id WHERE j.event_id = e.id AND jp.student_id = ${u}))`;
 }

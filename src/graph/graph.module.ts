@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventResolver } from './event.resolver.js';
 import { EventService } from './event.service.js';
+import { GraphPersonalData } from './graph-personal-data.js';
 import { WaitlistPromotedProcessor } from './jobs/waitlist-promoted.processor.js';
 import { NotificationResolver } from './notification.resolver.js';
 import { NotificationService } from './notification.service.js';
@@ -10,7 +11,7 @@ import { ThemeService } from './theme.service.js';
 
 /** The shared graph: themes, organisations, events of all four platforms, notifications. */
 @Module({
-  providers: [EventService, OrganizationService, ThemeService, NotificationService, EventResolver, ThemeResolver, NotificationResolver],
+  providers: [EventService, OrganizationService, ThemeService, NotificationService, EventResolver, ThemeResolver, NotificationResolver, GraphPersonalData],
   exports: [EventService, OrganizationService, ThemeService, NotificationService],
 })
 export class GraphModule {}

@@ -22,9 +22,13 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly limiter: RateLimiter,
   ) {}
 
-  async login(email: string, password: string): Promise<AuthPayload> {
+  /**
+   * `address` is the client's (X-Forwarded-For only from TRUSTED_PROXIES): failures are counted per
+   * account and address, so a stranger guessing from elsewhere never locks the owner out.
+   */
+  async login(email: string, password: string, address?: string): Promise<AuthPayload> {
     // an attempt is taken before the password is checked: past LOGIN_MAX_FAILURES even the right one waits
-    await this.limiter.takeLoginAttempt(email);
+    await this.limiter.takeLoginAttempt(email, address);
     const user = await this.db
       .getRepository(UserEntity)
       .createQueryBuilder('u')
@@ -34,7 +38,7 @@ export class AuthService implements OnApplicationBootstrap {
     if (!(await verifyPassword(user?.passwordHash, password)) || !user) {
       throw unauthenticated('メールアドレスかパスワードが違います (invalid email or password)');
     }
-    await this.limiter.loginSucceeded(email);
+    await this.limiter.loginSucceeded(email, address);
     return this.payload(user);
   }
 
@@ -52,8 +56,9 @@ export class AuthService implements OnApplicationBootstrap {
     return this.payload(rows[0]);
   }
 
-  async payload(user: Pick<UserEntity, 'id' | 'displayName' | 'roles'>): Promise<AuthPayload> {
-    return { token: await this.tokens.sign({ sub: user.id, typ: 'user' }), user: { id: user.id, displayName: user.displayName, roles: user.roles } };
+  async payload(user: Pick<UserEntity, 'id' | 'displayName' | 'roles'> & { tokenVersion?: number }): Promise<AuthPayload> {
+    const token = await this.tokens.sign({ sub: user.id, typ: 'user', ver: user.tokenVersion ?? 0 });
+    return { token, user: { id: user.id, displayName: user.displayName, roles: user.roles } };
   }
 
   /** Makes sure the coordinator named by BOOTSTRAP_COORDINATOR_EMAIL exists with that password. */
@@ -67,7 +72,10 @@ export class AuthService implements OnApplicationBootstrap {
 
 /**
  * Creates the coordinator, or gives an existing account of that email the password and the role.
- * Idempotent, and safe when several replicas run it at once (one statement, ON CONFLICT).
+ * Idempotent, and safe when several replicas run it at once (one statement, ON CONFLICT). When it
+ * changes an existing account's password or roles it raises the account's token_version: every
+ * token issued before (a resident's, say, who signed up with this address) stops working, so no
+ * token issued before this start ever carries the coordinator role.
  */
 export async function ensureCoordinator(db: DataSource, email: string, password: string, displayName: string): Promise<string> {
   const existing: { password_hash: string | null }[] = await db.query('SELECT password_hash FROM app_user WHERE email = $1', [email]);
@@ -76,7 +84,9 @@ export async function ensureCoordinator(db: DataSource, email: string, password:
   const rows: { id: string }[] = await db.query(
     `INSERT INTO app_user (email, password_hash, display_name, roles) VALUES ($1, $2, $3, ARRAY['${Role.COORDINATOR}']::role[])
      ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash,
-       roles = CASE WHEN '${Role.COORDINATOR}' = ANY(app_user.roles) THEN app_user.roles ELSE app_user.roles || '${Role.COORDINATOR}'::role END
+       roles = CASE WHEN '${Role.COORDINATOR}' = ANY(app_user.roles) THEN app_user.roles ELSE app_user.roles || '${Role.COORDINATOR}'::role END,
+       token_version = CASE WHEN app_user.password_hash IS DISTINCT FROM EXCLUDED.password_hash OR NOT ('${Role.COORDINATOR}' = ANY(app_user.roles))
+                            THEN app_user.token_version + 1 ELSE app_user.token_version END
      RETURNING id`,
     [email, hash, displayName],
   );

@@ -24,8 +24,8 @@ export class IdentityResolver {
   }
 
   @Mutation(() => AuthPayload)
-  login(@Args() args: LoginArgs): Promise<AuthPayload> {
-    return this.auth.login(args.email, args.password);
+  login(@Args() args: LoginArgs, @Context() ctx: GqlContext): Promise<AuthPayload> {
+    return this.auth.login(args.email, args.password, ctx.req?.ip ?? ctx.req?.socket?.remoteAddress);
   }
 
   @Mutation(() => AuthPayload, { description: 'anyone: a RESIDENT account' })

@@ -6,6 +6,11 @@ export interface TokenClaims {
   sub: string;
   /** 'user' for accounts with a password, 'student' for portal-issued student sessions */
   typ: 'user' | 'student';
+  /**
+   * the account's token_version when the token was issued (0 when absent): raising it revokes every
+   * token issued before, as a bootstrap that changes an account's password or roles does
+   */
+  ver?: number;
 }
 
 @Injectable()

@@ -9,5 +9,7 @@ export class UserEntity {
   @Column({ name: 'display_name', type: 'text' }) displayName: string;
   @Column({ type: 'enum', enum: Role, enumName: 'role', array: true }) roles: Role[];
   @Column({ type: 'text', nullable: true }) area: string | null;
+  /** raised to revoke every token issued before (TokenClaims.ver) */
+  @Column({ name: 'token_version', type: 'int', default: 0 }) tokenVersion: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

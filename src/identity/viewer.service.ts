@@ -40,14 +40,18 @@ export class ViewerService {
     const claims = await this.tokens.verify(match[1]);
     if (!claims) return { kind: 'anonymous', authError: unauthenticated('トークンが無効か期限切れです。もう一度ログインしてください') };
     // roles are read fresh, so that a removed or changed account loses its rights at once; a
-    // withdrawn (erased) student's tokens die with the withdrawal
-    const rows: { roles: string; student: boolean; withdrawn: boolean }[] = await this.db.query(
-      `SELECT u.roles::text[] AS roles, s.id IS NOT NULL AS student, s.withdrawn_at IS NOT NULL AS withdrawn
+    // withdrawn (erased) student's tokens die with the withdrawal, and every token issued before
+    // the account's token_version was raised (a bootstrap changed its password or roles) is dead
+    const rows: { roles: string; student: boolean; withdrawn: boolean; tokenVersion: number }[] = await this.db.query(
+      `SELECT u.roles::text[] AS roles, s.id IS NOT NULL AS student, s.withdrawn_at IS NOT NULL AS withdrawn, u.token_version AS "tokenVersion"
        FROM app_user u LEFT JOIN student s ON s.id = u.id WHERE u.id = $1`,
       [claims.sub],
     );
     if (!rows.length || rows[0].withdrawn || (claims.typ === 'student' && !rows[0].student)) {
       return { kind: 'anonymous', authError: unauthenticated('このアカウントは存在しません') };
+    }
+    if ((typeof claims.ver === 'number' ? claims.ver : 0) !== rows[0].tokenVersion) {
+      return { kind: 'anonymous', authError: unauthenticated('このトークンは取り消されました。もう一度ログインしてください (token revoked)') };
     }
     return { kind: 'user', userId: claims.sub, roles: rows[0].roles as unknown as Role[] };
   }

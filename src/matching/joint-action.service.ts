@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Viewer } from '../common/graphql/context.js';
+import { hasRole, type Viewer } from '../common/graphql/context.js';
 import type { Loaders } from '../common/graphql/loaders.js';
 import { MAX_PAGE } from '../common/graphql/pagination.js';
 import { Role } from '../identity/role.enum.js';
@@ -44,6 +44,28 @@ export class JointActionService {
           [ids],
         );
         return ids.map((id) => found.filter((r) => r.jointActionId === id).map((r) => r.studentId));
+      })
+      .load(jointActionId);
+  }
+
+  /**
+   * Whether the viewer is a party of the joint action (batched per request): a coordinator, one of
+   * its students, or a member of the organisation whose offer it is. Only parties see who takes
+   * part and when and where they meet (the contract's "Minors first").
+   */
+  isParty(loaders: Loaders, viewer: Viewer, jointActionId: string): Promise<boolean> {
+    if (hasRole(viewer, Role.COORDINATOR)) return Promise.resolve(true);
+    if (viewer.kind !== 'user') return Promise.resolve(false);
+    return loaders
+      .get<string, boolean>('jointActionParty', async (ids) => {
+        const found: { id: string }[] = await this.db.query(
+          `SELECT ja.id FROM joint_action ja WHERE ja.id = ANY($1::uuid[]) AND (
+             EXISTS (SELECT 1 FROM joint_action_participant p WHERE p.joint_action_id = ja.id AND p.student_id = $2)
+             OR EXISTS (SELECT 1 FROM offer o JOIN organization_member m ON m.organization_id = o.organization_id WHERE o.id = ja.offer_id AND m.user_id = $2))`,
+          [ids, viewer.userId],
+        );
+        const party = new Set(found.map((r) => r.id));
+        return ids.map((id) => party.has(id));
       })
       .load(jointActionId);
   }

@@ -9,7 +9,8 @@ export function defaultGatheringStart(now = new Date()): Date {
 
 /**
  * The rows an approval creates, inside the approving transaction: the gathering (an event on
- * FUTURE_CONFERENCE, hosted by the offer's organisation, the students joined), the joint action
+ * FUTURE_CONFERENCE, hosted by the offer's organisation, the students joined, marked `gathering`:
+ * only the joint action's parties see it), the joint action
  * and its participants, and notifications to the students and the organisation's members.
  */
 export async function createJointAction(
@@ -25,8 +26,8 @@ export async function createJointAction(
   },
 ): Promise<string> {
   const [event]: { id: string }[] = await tx.query(
-    `INSERT INTO event (platform, title, description, starts_at, mode, location, host_organization_id, created_by, participant_count)
-     VALUES ('FUTURE_CONFERENCE', $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    `INSERT INTO event (platform, title, description, starts_at, mode, location, host_organization_id, created_by, participant_count, gathering)
+     VALUES ('FUTURE_CONFERENCE', $1, $2, $3, $4, $5, $6, $7, $8, true) RETURNING id`,
     [a.plan.title.slice(0, 200), a.plan.summary.slice(0, 4000), a.startsAt ?? defaultGatheringStart(), a.offer.mode, a.offer.area, a.offer.organizationId, a.coordinatorId, a.students.length],
   );
   await tx.query(`INSERT INTO event_participant (event_id, user_id, status) SELECT $1, s, 'JOINED' FROM unnest($2::uuid[]) AS s`, [event.id, a.students]);

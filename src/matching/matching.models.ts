@@ -57,12 +57,12 @@ export class ProposalConnection {
   @Field(() => Int) totalCount: number;
 }
 
-/** A joint action row; offer, participants and event are resolved on JointActionResolver. */
+/** A joint action row; title, summary, offer, participants and event are resolved per viewer on JointActionResolver. */
 @ObjectType()
 export class JointAction {
   @Field(() => ID) id: string;
-  @Field() title: string;
-  @Field() summary: string;
+  title: string;
+  summary: string;
   @Field(() => [String]) themes: string[];
   offerId: string;
   eventId: string;

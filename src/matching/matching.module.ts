@@ -4,6 +4,7 @@ import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { StudentsModule } from '../students/students.module.js';
 import { JointActionResolver } from './joint-action.resolver.js';
 import { JointActionService } from './joint-action.service.js';
+import { MatchingPersonalData } from './matching-personal-data.js';
 import { MatchingRunEvents } from './matching-run.events.js';
 import { MatchingRunResolver } from './matching-run.resolver.js';
 import { MatchingRunService } from './matching-run.service.js';
@@ -23,6 +24,7 @@ import { ProposalService } from './proposal.service.js';
     ProposalResolver,
     ProposedParticipantResolver,
     JointActionResolver,
+    MatchingPersonalData,
   ],
 })
 export class MatchingModule {}

@@ -9,6 +9,7 @@ import { isUuid } from '../common/ids.js';
 import { ProposalStatus } from './matching.enums.js';
 import type { JointAction, Proposal, ProposedParticipant } from './matching.models.js';
 import { createJointAction } from './joint-action.writer.js';
+import { shareLockStudents } from './lock-order.js';
 
 const COLUMNS = `p.id, p.run_id AS "runId", p.offer_id AS "offerId", p.score, p.status, p.created_at AS "createdAt",
   p.decided_at AS "decidedAt", p.decision_note AS "decisionNote",
@@ -66,17 +67,25 @@ export class ProposalService {
   }
 
   /**
-   * Approves in one transaction of conditional updates: the proposal moves PROPOSED → APPROVED
-   * only if nobody decided it first; the offer takes the participants only if its capacity
-   * allows (the database checks, under concurrency); then the joint action, its event with the
-   * participants joined, the audit record and the notifications. Any refusal rolls all back.
+   * Approves in one transaction, taking its locks in the order of lock-order.ts: the participants'
+   * student rows first (FOR SHARE: a consent change waits for this approval, or this approval
+   * waits for it and sees it), then the proposal, which moves PROPOSED → APPROVED only if nobody
+   * decided it first, then the offer, which takes the seated students only if its capacity allows
+   * (the database checks, under concurrency); then the joint action, its gathering with the
+   * students joined, the audit record and the notifications. Only students who still consent are
+   * seated. Any refusal rolls all back.
    */
   async approve(id: string, coordinatorId: string, note: string | undefined, startsAt?: Date): Promise<Proposal> {
+    if (!isUuid(id)) throw notFound('提案');
     await this.db.transaction(async (tx) => {
+      const named = await rows<{ studentId: string }>(tx, 'SELECT student_id AS "studentId" FROM proposal_participant WHERE proposal_id = $1 AND open', [id]);
+      const consenting = await shareLockStudents(tx, named.map((r) => r.studentId));
       const decided = await this.decide(tx, id, ProposalStatus.APPROVED, coordinatorId, note ?? null);
-      const students = (await rows<{ studentId: string }>(tx, `UPDATE proposal_participant SET open = false WHERE proposal_id = $1 RETURNING student_id AS "studentId"`, [id])).map(
+      // participants only ever leave a proposal, so these are among the locked ones
+      const open = (await rows<{ studentId: string }>(tx, `UPDATE proposal_participant SET open = false WHERE proposal_id = $1 AND open RETURNING student_id AS "studentId"`, [id])).map(
         (r) => r.studentId,
       );
+      const students = open.filter((s) => consenting.has(s)).sort();
       if (!students.length) throw conflict('この提案には参加できる生徒が残っていません (no participants left)');
       const offer = await rows<{ organizationId: string; mode: string; area: string | null }>(
         tx,

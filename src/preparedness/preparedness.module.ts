@@ -3,6 +3,7 @@ import { GraphModule } from '../graph/graph.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { TvModule } from '../tv/tv.module.js';
 import { PreparednessController } from './preparedness.controller.js';
+import { PreparednessPersonalData } from './preparedness-personal-data.js';
 import { PREPAREDNESS_RESOLVERS } from './preparedness.resolver.js';
 import { PreparednessService } from './preparedness.service.js';
 import { SupportMatchingRunProcessor } from './run/support-matching-run.processor.js';
@@ -13,7 +14,7 @@ import { SupportService } from './support.service.js';
   // TvModule: an opened scenario is a line of 地福TV's feed, recorded in the scenario's transaction
   imports: [GraphModule, IdentityModule, TvModule],
   controllers: [PreparednessController],
-  providers: [PreparednessService, SupportService, ...PREPAREDNESS_RESOLVERS],
+  providers: [PreparednessService, SupportService, PreparednessPersonalData, ...PREPAREDNESS_RESOLVERS],
 })
 export class PreparednessModule {}
 

@@ -76,7 +76,7 @@ export class ScenarioResolver {
     @Args('input') input: ScenarioResponseInput,
     @CurrentViewer() viewer: Viewer,
   ): Promise<ScenarioResponse> {
-    return this.preparedness.respond(userIdOf(viewer), scenarioId, input);
+    return this.preparedness.respond(viewer, scenarioId, input);
   }
 
   @Query(() => PreparednessPlan, { description: 'the printable page: GET /preparedness/plan.pdf with the same Bearer token' })

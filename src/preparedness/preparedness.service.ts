@@ -3,12 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { rows } from '../common/database/sql.js';
 import { badInput, forbidden, notFound } from '../common/errors/domain-error.js';
-import { hasRole, type Viewer } from '../common/graphql/context.js';
+import { hasRole, userIdOf, type Viewer } from '../common/graphql/context.js';
 import type { Loaders } from '../common/graphql/loaders.js';
 import { cursorTimeSql, DEFAULT_PAGE, decodeTimeIdCursor, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import { Platform } from '../graph/graph.enums.js';
 import type { Event } from '../graph/graph.models.js';
+import { authorNameFor, isStudentSql } from '../identity/author-name.js';
 import { Role } from '../identity/role.enum.js';
 import { ActivityService, clip } from '../tv/activity.service.js';
 import { ActivityKind } from '../tv/tv.models.js';
@@ -19,7 +20,14 @@ import type { PreparednessPlan, Scenario, ScenarioAggregates, ScenarioResponse, 
 const SCENARIO = `s.id, s.topic, s.title, s.prompt, s.created_at AS "createdAt",
   (SELECT count(*)::int FROM scenario_response r WHERE r.scenario_id = s.id) AS "responseCount"`;
 
-type ResponseRow = ScenarioResponse & { anonymous: boolean; cursorAt: string };
+type ResponseRow = Omit<ScenarioResponse, 'authorName'> & { anonymous: boolean; cursorAt: string; authorId: string; authorDisplayName: string; authorIsStudent: boolean };
+
+/** A response as the viewer may see it: its author through the one rule of author-name.ts. */
+const present = (viewer: Viewer, { authorId, authorDisplayName, authorIsStudent, cursorAt: _cursor, ...r }: ResponseRow): ScenarioResponse & { cursorAt: string } => ({
+  ...r,
+  cursorAt: _cursor,
+  authorName: authorNameFor(viewer, { id: authorId, displayName: authorDisplayName, isStudent: authorIsStudent }, { anonymous: r.anonymous }),
+});
 
 /** もしも cards and their dialogue, each person's もしもプラン. */
 @Injectable()
@@ -103,7 +111,8 @@ export class PreparednessService {
 
   // ------------------------------------------------------------------ responses
 
-  async respond(userId: string, scenarioId: string, input: ScenarioResponseInput): Promise<ScenarioResponse> {
+  async respond(viewer: Viewer, scenarioId: string, input: ScenarioResponseInput): Promise<ScenarioResponse> {
+    const userId = userIdOf(viewer);
     if (!isUuid(scenarioId) || !(await this.scenario(scenarioId))) throw notFound('シナリオ');
     // the latest drill of this scenario that has taken place: this response then counts as after a drill
     const [r] = await rows<ResponseRow>(
@@ -114,11 +123,11 @@ export class PreparednessService {
           WHERE ss.scenario_id = $1 AND e.starts_at <= now() AND EXISTS (SELECT 1 FROM support_pairing p WHERE p.drill_event_id = e.id)
           ORDER BY e.starts_at DESC LIMIT 1))
        RETURNING id, text, needs::text[] AS needs, can_help_with::text[] AS "canHelpWith", anonymous, created_at AS "createdAt",
-         after_drill_event_id IS NOT NULL AS "afterDrill",
-         (SELECT display_name FROM app_user WHERE id = $2) AS "authorName"`,
+         after_drill_event_id IS NOT NULL AS "afterDrill", author_id AS "authorId", '' AS "cursorAt",
+         (SELECT u.display_name FROM app_user u WHERE u.id = $2) AS "authorDisplayName", (SELECT ${isStudentSql('u')} FROM app_user u WHERE u.id = $2) AS "authorIsStudent"`,
       [scenarioId, userId, input.text, input.needs, input.canHelpWith, input.anonymous ?? false],
     );
-    return { ...r, authorName: r.anonymous ? null : r.authorName };
+    return present(viewer, r);
   }
 
   /** Oldest first. An anonymous response shows no author to anyone but coordinators. */
@@ -135,15 +144,15 @@ export class PreparednessService {
       rows<ResponseRow>(
         this.db,
         `SELECT r.id, r.text, r.needs::text[] AS needs, r.can_help_with::text[] AS "canHelpWith", r.anonymous, r.created_at AS "createdAt",
-                r.after_drill_event_id IS NOT NULL AS "afterDrill", u.display_name AS "authorName", ${cursorTimeSql('r.created_at')} AS "cursorAt"
+                r.after_drill_event_id IS NOT NULL AS "afterDrill", r.author_id AS "authorId", u.display_name AS "authorDisplayName",
+                ${isStudentSql('u')} AS "authorIsStudent", ${cursorTimeSql('r.created_at')} AS "cursorAt"
          FROM scenario_response r JOIN app_user u ON u.id = r.author_id
          WHERE r.scenario_id = $1 ${after} ORDER BY r.created_at, r.id LIMIT $${params.length}`,
         params,
       ),
       rows<{ n: number }>(this.db, 'SELECT count(*)::int AS n FROM scenario_response WHERE scenario_id = $1', [scenarioId]),
     ]);
-    const coordinator = hasRole(viewer, Role.COORDINATOR);
-    const shown = found.map((r) => ({ ...r, authorName: r.anonymous && !coordinator ? null : r.authorName }));
+    const shown = found.map((r) => present(viewer, r));
     return toPage(shown, first, count.n, (r) => encodeCursor([r.cursorAt, r.id]));
   }
 

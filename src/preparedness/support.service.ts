@@ -316,6 +316,6 @@ export class SupportService {
   }
 
   drillEvent(loaders: Loaders, id: string | null): Promise<Event | null> {
-    return id ? this.events.byId(loaders, id) : Promise.resolve(null);
+    return id ? this.events.anyById(loaders, id) : Promise.resolve(null);
   }
 }

@@ -11,11 +11,13 @@ import type { AuthPayload, School } from '../identity/identity.models.js';
 import { Role } from '../identity/role.enum.js';
 import { TokensService } from '../identity/tokens.service.js';
 import { MatchingTrigger } from '../matching/matching-trigger.service.js';
+import { PersonalDataRegistry } from '../personal-data/personal-data.registry.js';
+import { releaseStudents } from '../matching/student-release.js';
 import type { StudentStage } from '../matching/matching.enums.js';
 import { duplicateRefs, MAX_REPORTED_FIELDS, type FieldError } from './roster.pipe.js';
 import type { EnrollStudentInput, StudentProfileInput } from './student.inputs.js';
 import type { Student } from './student.models.js';
-import { consentSatisfied, isMatchable, MAX_ROSTER, STUDENT_SESSION_TTL, WITHDRAWN_DISPLAY_NAME } from './student.policy.js';
+import { consentSatisfied, isMatchable, MAX_ROSTER, STUDENT_SESSION_TTL } from './student.policy.js';
 
 type Db = DataSource | EntityManager;
 
@@ -71,6 +73,7 @@ export class StudentService {
     private readonly themes: ThemeService,
     private readonly tokens: TokensService,
     private readonly matching: MatchingTrigger,
+    private readonly personalData: PersonalDataRegistry,
   ) {}
 
   // ------------------------------------------------------------------ reading
@@ -137,7 +140,7 @@ export class StudentService {
     const { students, runMatching } = await this.db.transaction(async (tx) => {
       const before: Before[] = await tx.query(
         `SELECT id, external_ref AS "externalRef", stage, guardian_consent AS "guardianConsent", cardinality(themes) AS "themeCount"
-         FROM student WHERE school_id = $1 AND external_ref = ANY($2::text[]) ORDER BY id FOR UPDATE`,
+         FROM student WHERE school_id = $1 AND external_ref = ANY($2::text[]) ORDER BY id FOR NO KEY UPDATE`,
         [schoolId, refs],
       );
       const existing = new Map(before.map((b) => [b.externalRef, b]));
@@ -182,7 +185,7 @@ export class StudentService {
         const b = existing.get(r.externalRef);
         return b !== undefined && consentSatisfied(b) && !consentSatisfied(r);
       });
-      if (revoked.length) await removeFromOpenProposals(tx, revoked.map((r) => idOf.get(r.externalRef)!));
+      if (revoked.length) await releaseStudents(tx, revoked.map((r) => idOf.get(r.externalRef)!));
 
       const after = new Map((await this.read(tx, [...idOf.values()])).map((s) => [s.id, s]));
       const runMatching = sorted.some((r) => {
@@ -199,17 +202,21 @@ export class StudentService {
     return students;
   }
 
-  /** Consent given or taken back; taken back, the student leaves every PROPOSED proposal in the same transaction. */
+  /**
+   * Consent given or taken back; taken back, the student leaves every PROPOSED proposal and every
+   * joint action in the same transaction (matching/student-release.ts). The student row is locked
+   * first, as lock-order.ts says: a run or an approval holding it waits to be seen through.
+   */
   async setGuardianConsent(schoolId: string, externalRef: string, consent: boolean, loaders: Loaders): Promise<Student> {
     const { student, runMatching } = await this.db.transaction(async (tx) => {
       const [b]: Before[] = await tx.query(
         `SELECT id, external_ref AS "externalRef", stage, guardian_consent AS "guardianConsent", cardinality(themes) AS "themeCount"
-         FROM student WHERE school_id = $1 AND external_ref = $2 FOR UPDATE`,
+         FROM student WHERE school_id = $1 AND external_ref = $2 FOR NO KEY UPDATE`,
         [schoolId, externalRef],
       );
       if (!b) throw notFound('生徒 (externalRef)');
       if (b.guardianConsent !== consent) await tx.query('UPDATE student SET guardian_consent = $2, updated_at = now() WHERE id = $1', [b.id, consent]);
-      if (!consent) await removeFromOpenProposals(tx, [b.id]);
+      if (!consent) await releaseStudents(tx, [b.id]);
       const [student] = await this.read(tx, [b.id]);
       return { student, runMatching: isMatchable(student) && !wasMatchable(b) };
     });
@@ -220,50 +227,31 @@ export class StudentService {
 
   /** A short session for a student the portal has signed in; withdrawn or unknown students have none. */
   async issueSession(schoolId: string, externalRef: string): Promise<AuthPayload> {
-    const [s]: { id: string; displayName: string }[] = await this.db.query(
-      `SELECT s.id, u.display_name AS "displayName" FROM student s JOIN app_user u ON u.id = s.id
+    const [s]: { id: string; displayName: string; tokenVersion: number }[] = await this.db.query(
+      `SELECT s.id, u.display_name AS "displayName", u.token_version AS "tokenVersion" FROM student s JOIN app_user u ON u.id = s.id
        WHERE s.school_id = $1 AND s.external_ref = $2 AND s.withdrawn_at IS NULL`,
       [schoolId, externalRef],
     );
     if (!s) throw notFound('生徒 (externalRef)');
-    const token = await this.tokens.sign({ sub: s.id, typ: 'student' }, STUDENT_SESSION_TTL);
+    const token = await this.tokens.sign({ sub: s.id, typ: 'student', ver: s.tokenVersion }, STUDENT_SESSION_TTL);
     return { token, user: { id: s.id, displayName: s.displayName, roles: [Role.STUDENT] } };
   }
 
   /**
-   * Erases the student's personal data in one transaction: name, externalRef, profile and texts,
-   * the reasons quoting them, the account's email, password and area, and their notifications.
-   * The row stays, anonymous and never matchable, so that approved joint actions and counts keep
-   * their participant; the student leaves every PROPOSED proposal. Their tokens stop working
-   * (ViewerService refuses withdrawn students).
+   * Erases the student's personal data in one transaction, on every platform: each module's
+   * PersonalDataStep (personal-data.registry.ts) lets go of the student and erases what it holds:
+   * out of every open proposal and joint action first, the texts and answers of every platform,
+   * and the student's own row last, which stays anonymous and never matchable so that counts and
+   * decided proposals keep their participant. Their tokens stop working.
    */
   async withdraw(schoolId: string, externalRef: string): Promise<boolean> {
     await this.db.transaction(async (tx) => {
       const [s]: { id: string }[] = await tx.query(
-        'SELECT id FROM student WHERE school_id = $1 AND external_ref = $2 AND withdrawn_at IS NULL FOR UPDATE',
+        'SELECT id FROM student WHERE school_id = $1 AND external_ref = $2 AND withdrawn_at IS NULL FOR NO KEY UPDATE',
         [schoolId, externalRef],
       );
       if (!s) throw notFound('生徒 (externalRef)');
-      await removeFromOpenProposals(tx, [s.id]);
-      await tx.query(`UPDATE proposal_participant SET reasons = '{}' WHERE student_id = $1 AND cardinality(reasons) > 0`, [s.id]);
-      await tx.query(
-        `UPDATE student SET external_ref = NULL, guardian_consent = false, themes = '{}', concerns = '', interests = '', area = NULL,
-           slots = '{}', modes = '{}', withdrawn_at = now(), updated_at = now()
-         WHERE id = $1`,
-        [s.id],
-      );
-      await tx.query('UPDATE app_user SET display_name = $2, email = NULL, password_hash = NULL, area = NULL WHERE id = $1', [s.id, WITHDRAWN_DISPLAY_NAME]);
-      await tx.query('DELETE FROM notification WHERE user_id = $1', [s.id]);
-      // what they said in committee dialogues is their text too; their stances go with it, and so
-      // does the feed line quoting a highlighted one (tv_activity.perspective_id ON DELETE CASCADE)
-      await tx.query('DELETE FROM perspective WHERE author_id = $1', [s.id]);
-      await tx.query('DELETE FROM perspective_stance WHERE user_id = $1', [s.id]);
-      // and so are their comments on 地福TV episodes
-      await tx.query('DELETE FROM tv_comment WHERE author_id = $1', [s.id]);
-      // and their もしも responses and plan (preparedness)
-      await tx.query('DELETE FROM scenario_response WHERE author_id = $1', [s.id]);
-      await tx.query('DELETE FROM preparedness_plan_item WHERE user_id = $1', [s.id]);
-      await tx.query('UPDATE app_user SET generation = NULL, sector = NULL WHERE id = $1', [s.id]);
+      await this.personalData.eraseAll(tx, s.id);
     });
     return true;
   }
@@ -330,29 +318,4 @@ async function writeProfiles(tx: EntityManager, items: { id: string; profile: St
     ],
   );
   return updated.length;
-}
-
-/**
- * Takes students out of every PROPOSED proposal at once: their open participant rows go, and a
- * proposal left with nobody becomes SUPERSEDED. The proposals are locked first (the order
- * approveProposal takes them in), so a proposal being approved at the same moment is either
- * approved with the student or loses them before it is decided, never half of each.
- */
-export async function removeFromOpenProposals(tx: EntityManager, studentIds: string[]): Promise<void> {
-  const locked = await rows<{ id: string }>(
-    tx,
-    `SELECT p.id FROM proposal p
-     WHERE p.status = 'PROPOSED'
-       AND EXISTS (SELECT 1 FROM proposal_participant pp WHERE pp.proposal_id = p.id AND pp.student_id = ANY($1::uuid[]) AND pp.open)
-     ORDER BY p.id FOR UPDATE`,
-    [studentIds],
-  );
-  if (!locked.length) return;
-  const ids = locked.map((p) => p.id);
-  await tx.query('DELETE FROM proposal_participant WHERE student_id = ANY($1::uuid[]) AND proposal_id = ANY($2::uuid[])', [studentIds, ids]);
-  await tx.query(
-    `UPDATE proposal p SET status = 'SUPERSEDED'
-     WHERE p.id = ANY($1::uuid[]) AND p.status = 'PROPOSED' AND NOT EXISTS (SELECT 1 FROM proposal_participant pp WHERE pp.proposal_id = p.id)`,
-    [ids],
-  );
 }

@@ -5,12 +5,12 @@ import { badInput } from '../common/errors/domain-error.js';
 import { hasRole, type Viewer } from '../common/graphql/context.js';
 import { cursorTimeSql, decodeCursor, DEFAULT_PAGE, encodeCursor, isCursorTime, toPage, type Page } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
+import { redact } from '../common/text/redact.js';
 import type { Platform } from '../graph/graph.enums.js';
 import { Role } from '../identity/role.enum.js';
 import { ACTIVITY_LABELS, ActivityKind, type Activity } from './tv.models.js';
 
-/** What replaces a student's name wherever one slipped into a public title. */
-export const NAME_REDACTED = '（参加者）';
+export { NAME_REDACTED, redact } from '../common/text/redact.js';
 
 const KEY = /^(event|ja|act):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -188,15 +188,3 @@ export function clip(text: string, max: number): string {
   return `${out.trimEnd()}…`;
 }
 
-/** Each name (and its given and family parts, when written with a space) replaced in the text. */
-export function redact(text: string, names: string[]): string {
-  const parts = new Set<string>();
-  for (const name of names) {
-    const trimmed = name.trim();
-    if (trimmed.length >= 2) parts.add(trimmed);
-    for (const p of trimmed.split(/[\s\u3000]+/)) if (p.length >= 2) parts.add(p);
-  }
-  let out = text;
-  for (const p of [...parts].sort((a, b) => b.length - a.length)) out = out.split(p).join(NAME_REDACTED);
-  return out;
-}

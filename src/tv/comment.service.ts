@@ -6,6 +6,7 @@ import { notFound } from '../common/errors/domain-error.js';
 import { hasRole, type Viewer } from '../common/graphql/context.js';
 import { cursorTimeSql, decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
+import { authorNameFor, isStudentSql } from '../identity/author-name.js';
 import { Role } from '../identity/role.enum.js';
 import { CommentEvents, COMMENT_CHANNEL } from './comment-events.js';
 import { CommentRateLimit } from './comment-rate-limit.js';
@@ -13,7 +14,7 @@ import type { PostCommentArgs } from './tv.inputs.js';
 import type { Comment } from './tv.models.js';
 
 /** What a student who comments is called in front of everyone but themself and coordinators. */
-export const STUDENT_AUTHOR_LABEL = '生徒さん';
+export { STUDENT_AUTHOR_LABEL } from '../identity/author-name.js';
 
 interface CommentRow {
   id: string;
@@ -29,7 +30,7 @@ interface CommentRow {
 }
 
 const COLUMNS = `c.id, c.event_id AS "eventId", c.author_id AS "authorId", u.display_name AS "authorDisplayName",
-  ('STUDENT' = ANY(u.roles) OR EXISTS (SELECT 1 FROM student s WHERE s.id = c.author_id)) AS "authorIsStudent",
+  ${isStudentSql('u')} AS "authorIsStudent",
   c.text, c.at_second AS "atSecond", c.created_at AS "createdAt", c.hidden_at IS NOT NULL AS hidden, ${cursorTimeSql('c.created_at')} AS "cursorAt"`;
 
 @Injectable()
@@ -127,6 +128,6 @@ export class CommentService {
 /** A student's name stays with the student and coordinators; everyone else reads a label. */
 function present(row: CommentRow, viewer: Viewer): Comment {
   const mine = viewer.kind === 'user' && viewer.userId === row.authorId;
-  const authorName = row.authorIsStudent && !mine && !hasRole(viewer, Role.COORDINATOR) ? STUDENT_AUTHOR_LABEL : row.authorDisplayName;
+  const authorName = authorNameFor(viewer, { id: row.authorId, displayName: row.authorDisplayName, isStudent: row.authorIsStudent })!;
   return { id: row.id, eventId: row.eventId, authorName, text: row.text, atSecond: row.atSecond, createdAt: row.createdAt, hidden: row.hidden, mine };
 }

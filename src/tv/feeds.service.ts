@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { DataSource } from 'typeorm';
 import { Platform } from '../graph/graph.enums.js';
+import { xmlText } from '../common/text/xml.js';
 
 export const TIME_ZONE = 'Asia/Tokyo';
 /** Japan has kept +09:00 without daylight saving since 1951: one STANDARD rule describes it. */
@@ -103,12 +104,12 @@ export class FeedsService {
       const when = new Intl.DateTimeFormat('ja-JP', { timeZone: TIME_ZONE, dateStyle: 'long', timeStyle: 'short' }).format(e.startsAt);
       return [
         '<item>',
-        `<title>${xml(e.title)}</title>`,
-        `<link>${xml(link)}</link>`,
-        `<guid isPermaLink="false">${xml(`chifuku-neo:episode:${e.id}`)}</guid>`,
+        `<title>${xmlText(e.title)}</title>`,
+        `<link>${xmlText(link)}</link>`,
+        `<guid isPermaLink="false">${xmlText(`chifuku-neo:episode:${e.id}`)}</guid>`,
         `<pubDate>${e.createdAt.toUTCString()}</pubDate>`,
-        `<description>${xml(`${when} 配信。${e.description}`)}</description>`,
-        e.replayUrl ? `<enclosure url="${xml(e.replayUrl)}" type="video/mp4" length="0"/>` : '',
+        `<description>${xmlText(`${when} 配信。${e.description}`)}</description>`,
+        e.replayUrl ? `<enclosure url="${xmlText(e.replayUrl)}" type="video/mp4" length="0"/>` : '',
         '</item>',
       ].join('');
     });
@@ -117,8 +118,8 @@ export class FeedsService {
       '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
       '<channel>',
       '<title>つたえる・地福TV</title>',
-      `<link>${xml(baseUrl)}</link>`,
-      `<atom:link href="${xml(`${baseUrl}/tv/episodes.rss`)}" rel="self" type="application/rss+xml"/>`,
+      `<link>${xmlText(baseUrl)}</link>`,
+      `<atom:link href="${xmlText(`${baseUrl}/tv/episodes.rss`)}" rel="self" type="application/rss+xml"/>`,
       '<description>久留米市 地域福祉NEO の配信番組。ほかのプラットフォームの動きを伝えます。</description>',
       '<language>ja</language>',
       ...items,
@@ -129,13 +130,3 @@ export class FeedsService {
   }
 }
 
-function xml(s: string): string {
-  // characters XML 1.0 cannot hold at all are dropped; the five specials escaped
-  return s
-    .replace(/[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}

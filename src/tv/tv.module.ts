@@ -6,6 +6,7 @@ import { CommentRateLimit } from './comment-rate-limit.js';
 import { CommentService } from './comment.service.js';
 import { FeedsController } from './feeds.controller.js';
 import { FeedsService } from './feeds.service.js';
+import { TvPersonalData } from './tv-personal-data.js';
 import { TvService } from './tv.service.js';
 import { ActivityResolver, CommentResolver, ProgramResolver, TvEventResolver } from './tv.resolver.js';
 
@@ -13,7 +14,7 @@ import { ActivityResolver, CommentResolver, ProgramResolver, TvEventResolver } f
 @Module({
   imports: [GraphModule],
   controllers: [FeedsController],
-  providers: [TvService, CommentService, CommentEvents, CommentRateLimit, ActivityService, FeedsService, ProgramResolver, TvEventResolver, CommentResolver, ActivityResolver],
+  providers: [TvService, CommentService, CommentEvents, CommentRateLimit, ActivityService, FeedsService, ProgramResolver, TvEventResolver, CommentResolver, ActivityResolver, TvPersonalData],
   exports: [ActivityService],
 })
 export class TvModule {}

@@ -109,14 +109,15 @@ export class TvEventResolver {
   @ResolveField(() => [Event], { description: 'what an episode presents from the other platforms' })
   async featuredEvents(@Parent() event: Event, @Context() ctx: GqlContext): Promise<Event[]> {
     const ids = await this.tv.featuredEventIds(ctx.loaders, event.id);
-    return (await Promise.all(ids.map((id) => this.events.byId(ctx.loaders, id)))).filter((e): e is NonNullable<typeof e> => e !== null);
+    return (await Promise.all(ids.map((id) => this.events.byId(ctx.loaders, id, ctx.viewer)))).filter((e): e is NonNullable<typeof e> => e !== null);
   }
 
   @ResolveField(() => [JointAction], {
-    description: 'featured joint actions the viewer may see in full (coordinators, its students and organisation); others see their titles in activityFeed',
+    description:
+      "featured joint actions: everyone sees their title, summary, themes and offer; their participants and their gathering's time and place only its parties (coordinators, its students, its organisation's members)",
   })
   async featuredJointActions(@Parent() event: Event, @Context() ctx: GqlContext): Promise<JointAction[]> {
-    return this.tv.visibleJointActions(ctx.viewer, await this.tv.featuredJointActionIds(ctx.loaders, event.id));
+    return this.tv.jointActions(ctx.loaders, await this.tv.featuredJointActionIds(ctx.loaders, event.id));
   }
 
   @ResolveField(() => CommentConnection, { description: 'oldest first; hidden comments only for coordinators' })
@@ -165,13 +166,13 @@ export class ActivityResolver {
 
   @ResolveField(() => Event, { nullable: true })
   event(@Parent() a: Activity, @Context() ctx: GqlContext): Promise<Event | null> {
-    return a.eventId ? this.events.byId(ctx.loaders, a.eventId) : Promise.resolve(null);
+    return a.eventId ? this.events.byId(ctx.loaders, a.eventId, ctx.viewer) : Promise.resolve(null);
   }
 
-  @ResolveField(() => JointAction, { nullable: true, description: 'only for coordinators and its parties; everyone else reads the title' })
+  @ResolveField(() => JointAction, { nullable: true, description: 'its participants and gathering only for its parties, as on featuredJointActions' })
   async jointAction(@Parent() a: Activity, @Context() ctx: GqlContext): Promise<JointAction | null> {
     if (!a.jointActionId) return null;
-    return (await this.tv.visibleJointActions(ctx.viewer, [a.jointActionId]))[0] ?? null;
+    return (await this.tv.jointActions(ctx.loaders, [a.jointActionId]))[0] ?? null;
   }
 }
 

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badInput, conflict, notFound } from '../common/errors/domain-error.js';
-import { hasRole, type Viewer } from '../common/graphql/context.js';
 import { byKeys, type Loaders } from '../common/graphql/loaders.js';
 import { decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, MAX_PAGE, toPage, cursorTimeSql, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
@@ -10,7 +9,6 @@ import type { EventEntity } from '../graph/event.entity.js';
 import type { CreateEventInput } from '../graph/event.inputs.js';
 import { EventService } from '../graph/event.service.js';
 import { Platform } from '../graph/graph.enums.js';
-import { Role } from '../identity/role.enum.js';
 import type { JointAction } from '../matching/matching.models.js';
 import type { CreateProgramInput, ParticipationArgs } from './tv.inputs.js';
 import type { EpisodeReach, ParticipationPoint, Program } from './tv.models.js';
@@ -192,21 +190,22 @@ export class TvService {
   }
 
   /**
-   * Joint actions as objects only for those who may see them in full: coordinators and the parties
-   * (its students, members of its organisation). A JointAction carries its participants' names,
-   * so everyone else gets none (they see the joint action's title in the feed, and its event).
+   * Featured joint actions, batched per request, in the order asked for. Everyone may read a joint
+   * action's public face (title, summary, themes, offer: built from public facts alone, see the
+   * matching engine's plan.ts); its participants and its gathering answer per viewer on
+   * JointActionResolver.
    */
-  async visibleJointActions(viewer: Viewer, ids: string[]): Promise<JointAction[]> {
-    if (!ids.length || viewer.kind !== 'user') return [];
-    const coordinator = hasRole(viewer, Role.COORDINATOR);
-    return this.db.query(
-      `SELECT ${JOINT_ACTION_COLUMNS} FROM joint_action ja WHERE ja.id = ANY($1::uuid[]) AND (
-         $3::boolean
-         OR EXISTS (SELECT 1 FROM joint_action_participant p WHERE p.joint_action_id = ja.id AND p.student_id = $2)
-         OR EXISTS (SELECT 1 FROM offer o JOIN organization_member m ON m.organization_id = o.organization_id WHERE o.id = ja.offer_id AND m.user_id = $2))
-       ORDER BY ja.created_at, ja.id`,
-      [ids, viewer.userId, coordinator],
+  async jointActions(loaders: Loaders, ids: string[]): Promise<JointAction[]> {
+    const found = await Promise.all(
+      ids.map((id) =>
+        loaders
+          .get<string, JointAction | null>('tvJointActionById', async (keys) =>
+            byKeys(keys, (await this.db.query(`SELECT ${JOINT_ACTION_COLUMNS} FROM joint_action ja WHERE ja.id = ANY($1::uuid[])`, [keys])) as JointAction[], (j) => j.id),
+          )
+          .load(id),
+      ),
     );
+    return found.filter((j): j is JointAction => j !== null);
   }
 
   // ---------------------------------------------------------------- reach

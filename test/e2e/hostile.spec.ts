@@ -61,7 +61,8 @@ describe('hostile requests are refused with 4xx, a contract code and no stack', 
     ],
     [
       '1,000 aliased logins',
-      () => post({ query: `mutation { ${Array.from({ length: 1000 }, (_, i) => `a${i}: login(email: "victim@example.jp", password: "guess-${i}") { token }`).join(' ')} }` }),
+      // about 45 kB: under the document size limit, far over the token limit
+      () => post({ query: `mutation { ${Array.from({ length: 1000 }, (_, i) => `a${i}:login(email:"v@e.jp",password:"g${i}"){token}`).join(' ')} }` }),
       { status: 400, message: /tokens/ },
     ],
     [
@@ -73,7 +74,8 @@ describe('hostile requests are refused with 4xx, a contract code and no stack', 
         }),
       { status: 400, message: /Aliases limit of 20/ },
     ],
-    ['a huge document (1 MB of fields)', () => post({ query: `{ ${'themes { key } '.repeat(64 * 1024)} }` }), { status: 400, message: /tokens/ }],
+    ['a huge document (1 MB of fields)', () => post({ query: `{ ${'themes { key } '.repeat(64 * 1024)} }` }), { status: 413, reason: 'QUERY_TOO_LARGE' }],
+    ['3 MB of whitespace around a small query (never parsed)', () => post({ query: `${' '.repeat(1_500_000)}{ themes { key } }${'\n'.repeat(1_500_000)}` }), { status: 413, reason: 'QUERY_TOO_LARGE' }],
     ['a batch of 100 operations (a JSON array)', () => post(Array.from({ length: 100 }, () => ({ query: '{ themes { key } }' }))), { status: 400, message: /batching/ }],
     ['a text/plain POST (CSRF)', () => postRaw(JSON.stringify({ query: '{ themes { key } }' }), 'text/plain'), { status: 400, message: /Cross-Site Request Forgery/ }],
     ['a form POST (CSRF)', () => postRaw('query=%7B+themes+%7B+key+%7D+%7D', 'application/x-www-form-urlencoded'), { status: 400, message: /Cross-Site Request Forgery/ }],
@@ -148,6 +150,17 @@ describe('hostile requests are refused with 4xx, a contract code and no stack', 
     expect(error.extensions.code).toBe('BAD_USER_INPUT');
     if (expected.message) expect(error.message).toMatch(expected.message);
     if (expected.reason) expect(error.extensions.reason).toBe(expected.reason);
+  });
+
+  it('the document size bound is QUERY_MAX_BYTES of the query text: 64 kB passes, one byte more does not, variables do not count', async () => {
+    const doc = (bytes: number) => `{ themes { key } }${' '.repeat(bytes - 18)}`;
+    expect(Buffer.byteLength(doc(65_536))).toBe(65_536);
+    const at = await post({ query: doc(65_536), variables: { pad: 'あ'.repeat(100_000) } });
+    expect(at.status).toBe(200);
+    expect(at.body.data.themes.length).toBeGreaterThan(0);
+    expectRefused(await post({ query: doc(65_537) }), 413);
+    // bytes, not characters: 21,846 three-byte characters in a comment are 65,538 bytes
+    expectRefused(await post({ query: `{ themes { key } } #${'あ'.repeat(21_846)}` }), 413);
   });
 
   it('field and enum suggestions ("Did you mean ...") are never shown', async () => {

@@ -70,7 +70,7 @@ describe('an unreachable counter store', () => {
     try {
       const viewer = { kind: 'user' as const, userId: '00000000-0000-4000-8000-000000000001', roles: [] };
       for (let i = 0; i < 25; i++) await expect(limiter.chargeOperation(viewer, '127.0.0.1', 0)).resolves.toMatchObject({ points: 1 });
-      await expect(limiter.takeLoginAttempt('a@example.jp')).resolves.toBeUndefined();
+      await expect(limiter.takeLoginAttempt('a@example.jp', '127.0.0.1')).resolves.toBeUndefined();
       expect(warnings.join('\n')).toMatch(/rate limits are not enforced/);
     } finally {
       await limiter.onModuleDestroy();
@@ -175,7 +175,7 @@ describe('counters are shared by every API replica', () => {
   });
 });
 
-describe('login attempts per account', () => {
+describe('login attempts per account and client address', () => {
   const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }';
   let login: Server;
   let shortWindow: Server;
@@ -183,10 +183,11 @@ describe('login attempts per account', () => {
   let bystander: TestUser;
 
   beforeAll(async () => {
-    // its own key prefix and generous address budgets: only the login limit is under test here
+    // its own key prefix and generous address budgets: only the login limit is under test here;
+    // behind a (loopback) proxy, so that X-Forwarded-For stands for the clients' addresses
     login = await replica({
       queuePrefix: `${t.config.queuePrefix}_login`,
-      limits: { ...t.config.limits, ipPointsPerMinute: 100_000, loginMaxFailures: 3, loginWindowSeconds: 30 },
+      limits: { ...t.config.limits, ipPointsPerMinute: 100_000, loginMaxFailures: 3, loginWindowSeconds: 30, trustedProxies: ['loopback'] },
     });
     // and one whose window is short enough to see it pass
     shortWindow = await replica({
@@ -196,15 +197,24 @@ describe('login attempts per account', () => {
     victim = await createUser(t);
     bystander = await createUser(t);
   });
-  const attempt = (email: string, password: string) => call(login, LOGIN, { variables: { e: email, p: password } });
+  const STRANGER = '203.0.113.7';
+  const OWNER = '198.51.100.20';
+  const attempt = (email: string, password: string, from = STRANGER) => call(login, LOGIN, { variables: { e: email, p: password }, xff: from });
 
-  it('after N failures the account answers TOO_MANY_REQUESTS even to the right password; other accounts are unaffected', async () => {
+  it("after N failures from an address, that address is refused even the right password; the owner elsewhere is not locked out", async () => {
     for (let i = 0; i < 3; i++) expect(codeOf(await attempt(victim.email, `wrong-${i}`))).toBe('UNAUTHENTICATED');
     const locked = await attempt(victim.email, DEFAULT_PASSWORD);
     expectLimited(locked);
     expect(locked.body.errors[0].extensions.retryAfter).toBeLessThanOrEqual(30);
     // the email's case and spaces do not make a new account
     expectLimited(await attempt(` ${victim.email.toUpperCase()} `, DEFAULT_PASSWORD));
+    // nor does another address of the stranger's IPv6 /64 (here: the same IPv4)
+    expectLimited(await attempt(victim.email, DEFAULT_PASSWORD, `::ffff:${STRANGER}`));
+
+    // the rightful owner, from their own address, signs in (and a stranger cannot lock them out)
+    const owner = await attempt(victim.email, DEFAULT_PASSWORD, OWNER);
+    expect(owner.status).toBe(200);
+    expect(owner.body.data.login.token).toBeTruthy();
 
     const other = await attempt(bystander.email, DEFAULT_PASSWORD);
     expect(other.status).toBe(200);
@@ -246,7 +256,7 @@ describe('login attempts per account', () => {
     try {
       const keys = await redis.keys(`${t.config.queuePrefix}_login:rl:*`);
       expect(keys.length).toBeGreaterThan(0);
-      expect(keys.join(' ')).not.toMatch(/@|example/);
+      expect(keys.join(' ')).not.toMatch(/@|example|203\.0\.113|198\.51\.100/);
     } finally {
       redis.disconnect();
     }

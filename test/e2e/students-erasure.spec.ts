@@ -55,7 +55,7 @@ describe('withdrawStudent', () => {
   const INTERESTS = '写真で地域の魅力を発信したいという希望-9c21';
   const AREA = '合川町の北のはずれ';
 
-  it('erases the name, externalRef, profile and texts everywhere; approved joint actions keep an anonymous participant', async () => {
+  it('exports, then erases, the name, externalRef, profile and texts of every platform; decided proposals keep an anonymous participant', async () => {
     const s = await enroll(t, school, REF, { displayName: NAME, profile: profile({ concerns: CONCERNS, interests: INTERESTS, area: AREA }) });
     const other = await enroll(t, school, 'KEEP-1', { displayName: '残る 生徒', profile: profile() });
     const { token } = (await t.gql(ISSUE_SESSION, { ref: REF }, { apiKey: school.apiKey })).data.issueStudentSession;
@@ -85,8 +85,25 @@ describe('withdrawStudent', () => {
     await t.db.query(`INSERT INTO scenario_response (scenario_id, author_id, text, needs) VALUES ($1, $2, $3, '{MEDICATION_PICKUP}')`, [scenario.id, s.id, MOSHIMO]);
     await t.db.query(`INSERT INTO preparedness_plan_item (user_id, key, done) VALUES ($1, 'medication', true)`, [s.id]);
 
-    const secrets = [NAME, REF, CONCERNS, INTERESTS, AREA, PERSPECTIVE, COMMENT, MOSHIMO];
-    expect((await findAnywhere(secrets)).length).toBeGreaterThan(0); // the scan does find them while they are there
+    // and help they pledged, with its own area
+    const PLEDGE_AREA = '合川町の北の集会所あたり-aa17';
+    await t.db.query(`INSERT INTO support_pledge (helper_id, kinds, area, slots) VALUES ($1, '{CHECK_IN_CALL}', $2, '{WEEKEND_AFTERNOON}')`, [s.id, PLEDGE_AREA]);
+
+    const secrets = [NAME, REF, CONCERNS, INTERESTS, AREA, PERSPECTIVE, COMMENT, MOSHIMO, PLEDGE_AREA];
+    // the scan finds each one while it is there (so an empty scan afterwards means something)
+    for (const secret of secrets) expect(await findAnywhere([secret])).not.toEqual([]);
+
+    // the export hands over every one of them, from every platform
+    const exported = await t.gql(`query($ref: String!) { exportStudentData(externalRef: $ref) }`, { ref: REF }, { apiKey: school.apiKey });
+    expect(exported.errors).toBeUndefined();
+    for (const secret of secrets) expect(exported.data.exportStudentData).toContain(secret);
+    const doc = JSON.parse(exported.data.exportStudentData);
+    expect(doc.perspectives).toEqual([expect.objectContaining({ text: PERSPECTIVE, anonymous: false })]);
+    expect(doc.stances).toEqual([expect.objectContaining({ perspectiveId: said.id, stance: 'AGREE' })]);
+    expect(doc.comments).toEqual([expect.objectContaining({ text: COMMENT, eventId: episode.id })]);
+    expect(doc.scenarioResponses).toEqual([expect.objectContaining({ text: MOSHIMO, needs: ['MEDICATION_PICKUP'] })]);
+    expect(doc.preparednessPlan).toEqual([expect.objectContaining({ key: 'medication', done: true })]);
+    expect(doc.supportPledges).toEqual([expect.objectContaining({ area: PLEDGE_AREA, kinds: ['CHECK_IN_CALL'] })]);
 
     const res = await t.gql(WITHDRAW, { ref: REF }, { apiKey: school.apiKey });
     expect(res.errors).toBeUndefined();
@@ -105,9 +122,14 @@ describe('withdrawStudent', () => {
       themes: [], concerns: '', interests: '', area: null, slots: [], modes: [], withdrawn: true,
     });
 
-    // the approved joint action keeps its (now anonymous) participant, reasons emptied
-    expect(await t.db.query('SELECT student_id FROM joint_action_participant WHERE joint_action_id = $1 ORDER BY student_id', [ja.jointActionId])).toHaveLength(2);
+    // out of the approved joint action ("Minors first": a withdrawal after approval takes the student
+    // out), its place given back; the approved proposal keeps its (now anonymous) participant as the
+    // record of the decision, reasons emptied
+    expect(await t.db.query('SELECT student_id FROM joint_action_participant WHERE joint_action_id = $1 ORDER BY student_id', [ja.jointActionId])).toEqual([{ student_id: other.id }]);
+    expect((await t.db.query('SELECT approved_count FROM offer WHERE id = $1', [ja.offerId]))[0].approved_count).toBe(1);
     expect((await t.db.query('SELECT reasons FROM proposal_participant WHERE proposal_id = $1 AND student_id = $2', [ja.proposalId, s.id]))[0].reasons).toEqual([]);
+    expect(await t.db.query('SELECT 1 FROM support_pledge WHERE helper_id = $1', [s.id])).toEqual([]);
+    expect(await t.db.query('SELECT 1 FROM tv_comment WHERE author_id = $1', [s.id])).toEqual([]);
     // out of the open proposal, which goes on with the other student
     expect(await t.db.query('SELECT student_id FROM proposal_participant WHERE proposal_id = $1', [open.proposalId])).toEqual([{ student_id: other.id }]);
     expect((await t.db.query('SELECT status FROM proposal WHERE id = $1', [open.proposalId]))[0].status).toBe('PROPOSED');

@@ -226,7 +226,7 @@ describe('school keys are scoped to their school', () => {
 });
 
 describe('guardian consent and matchability', () => {
-  it('consent false takes the student out of every PROPOSED proposal at once and makes them unmatchable', async () => {
+  it('consent false takes the student out of every PROPOSED proposal and joint action at once and makes them unmatchable', async () => {
     const x = await enroll(t, school, 'C-X', { profile: profile() });
     const y = await enroll(t, school, 'C-Y', { profile: profile() });
     const z = await enroll(t, school, 'C-Z', { profile: profile() });
@@ -241,9 +241,13 @@ describe('guardian consent and matchability', () => {
       (await t.db.query('SELECT student_id FROM proposal_participant WHERE proposal_id = $1 ORDER BY student_id', [proposalId])).map((r: { student_id: string }) => r.student_id);
     expect(await participants(shared.proposalId)).toEqual([y.id]);
     expect((await t.db.query('SELECT status FROM proposal WHERE id = $1', [shared.proposalId]))[0].status).toBe('PROPOSED');
-    // an approved joint action keeps them
+    // and out of the approved joint action and its gathering ("Minors first": never among a joint
+    // action's participants without consent), the place given back to the offer; the approved
+    // proposal keeps them, as the record of the decision
     expect(await participants(approved.proposalId)).toEqual([x.id]);
-    expect(await count('SELECT count(*)::int AS n FROM joint_action_participant WHERE student_id = $1', [x.id])).toBe(1);
+    expect(await count('SELECT count(*)::int AS n FROM joint_action_participant WHERE student_id = $1', [x.id])).toBe(0);
+    expect(await count('SELECT count(*)::int AS n FROM event_participant WHERE user_id = $1 AND event_id = $2', [x.id, approved.eventId])).toBe(0);
+    expect(await count('SELECT approved_count AS n FROM offer WHERE id = $1', [approved.offerId])).toBe(0);
 
     // the last participant leaving: the proposal is superseded
     await t.gql(SET_CONSENT, { ref: 'C-Z', consent: false }, { apiKey: school.apiKey });

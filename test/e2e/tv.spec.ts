@@ -94,7 +94,7 @@ describe('programmes and episodes', () => {
 });
 
 describe('featuring the other platforms', () => {
-  it('an episode features events of the other platforms and joint actions; a joint action is shown in full only to those who may see it', async () => {
+  it("an episode features events of the other platforms and joint actions; a joint action's participants and gathering are shown only to its parties", async () => {
     const ep = await episode(await program());
     const committee = await createEvent(t, { platform: Platform.COMMITTEE, title: '新地福委員会 第3回' });
     const preparedness = await createEvent(t, { platform: Platform.PREPAREDNESS, title: 'みんなのもしも 避難所運営' });
@@ -114,13 +114,43 @@ describe('featuring the other platforms', () => {
     expect((await t.gql(FEATURE, { episodeId: committee.id, eventId: preparedness.id }, { token: coordinator.token })).code).toBe('NOT_FOUND');
     expect((await t.gql(FEATURE, { episodeId: ep, eventId: preparedness.id }, { token: resident.token })).code).toBe('FORBIDDEN');
 
-    const Q = `query($id: ID!) { event(id: $id) { featuredEvents { id platform } featuredJointActions { id title participants { displayName } } } }`;
-    const anonymous = await t.gql(Q, { id: ep });
-    expect(anonymous.data.event.featuredEvents.map((e: { platform: string }) => e.platform).sort()).toEqual(['COMMITTEE', 'PREPAREDNESS']);
-    expect(anonymous.data.event.featuredJointActions).toEqual([]);
-    expect((await t.gql(Q, { id: ep }, { token: resident.token })).data.event.featuredJointActions).toEqual([]);
+    const Q = `query($id: ID!) { event(id: $id) { featuredEvents { id platform } featuredJointActions { id title summary themes offer { id } participants { displayName }
+      event { id startsAt location onlineUrl participantCount } } } }`;
+    const [gathering] = await t.db.query('SELECT starts_at, location, participant_count FROM event WHERE id = $1', [ja.eventId]);
+    expect(gathering.location).toBeTruthy();
+    const month = new Date(gathering.starts_at.getTime() + 9 * 3600_000);
+    const firstOfMonth = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1) - 9 * 3600_000).toISOString();
+    // everyone sees a featured joint action's public face; its participants and the time and place
+    // of its gathering only its parties ("Minors first")
+    for (const creds of [{}, { token: resident.token }]) {
+      const seen = await t.gql(Q, { id: ep }, creds);
+      expect(seen.data.event.featuredEvents.map((e: { platform: string }) => e.platform).sort()).toEqual(['COMMITTEE', 'PREPAREDNESS']);
+      expect(seen.data.event.featuredJointActions).toEqual([
+        {
+          id: ja.jointActionId,
+          title: '防災マップの共同アクション',
+          summary: '高校生と一緒に地域を歩きます。',
+          themes: ['disaster'],
+          offer: { id: ja.offerId },
+          participants: [],
+          event: { id: ja.eventId, startsAt: firstOfMonth, location: null, onlineUrl: null, participantCount: 0 },
+        },
+      ]);
+      expect(JSON.stringify(seen)).not.toContain('特徴 花子');
+      // the gathering itself answers only to its parties
+      expect((await t.gql(`query($id: ID!) { event(id: $id) { id } }`, { id: ja.eventId }, creds)).data.event).toBeNull();
+    }
     const full = await t.gql(Q, { id: ep }, { token: coordinator.token });
-    expect(full.data.event.featuredJointActions).toEqual([{ id: ja.jointActionId, title: '防災マップの共同アクション', participants: [{ displayName: '特徴 花子' }] }]);
+    expect(full.data.event.featuredJointActions).toEqual([
+      expect.objectContaining({ id: ja.jointActionId, title: '防災マップの共同アクション', participants: [{ displayName: '特徴 花子' }] }),
+    ]);
+    expect(full.data.event.featuredJointActions[0].event).toEqual({
+      id: ja.eventId,
+      startsAt: gathering.starts_at.toISOString(),
+      location: gathering.location,
+      onlineUrl: null,
+      participantCount: gathering.participant_count,
+    });
   });
 });
 
@@ -235,7 +265,9 @@ describe('activityFeed', () => {
       const text = JSON.stringify(all);
       for (const piece of pieces) expect(text).not.toContain(piece);
       const started = all.find((a) => a.kind === 'JOINT_ACTION_STARTED');
-      expect(started).toMatchObject({ platform: 'FUTURE_CONFERENCE', jointAction: null, event: null, label: '協働アクションが始まりました' });
+      // the joint action's public face: its title (the name taken out), never its participants
+      expect(started).toMatchObject({ platform: 'FUTURE_CONFERENCE', event: null, label: '協働アクションが始まりました' });
+      expect(started.jointAction).toEqual({ id: ja.jointActionId, title: '防災マップの共同アクション（（参加者）さん）', summary: '高校生と一緒に地域を歩きます。', participants: [] });
       expect(started.title).toContain('防災マップの共同アクション');
       expect(new Set(all.map((a) => a.kind))).toEqual(new Set(['JOINT_ACTION_STARTED', 'EVENT_SCHEDULED', 'EPISODE_PUBLISHED']));
       // the joint action's own event is not listed as an event

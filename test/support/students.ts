@@ -89,6 +89,8 @@ export async function insertProposal(
 export async function insertJointAction(t: TestApp, students: { id: string; reasons?: string[] }[], organizationId?: string) {
   const p = await insertProposal(t, students, { status: 'APPROVED', organizationId });
   const event = await createEvent(t, { platform: Platform.FUTURE_CONFERENCE, hostOrganizationId: p.organizationId, title: '防災マップの共同アクション' });
+  // as approveProposal marks it: the gathering is seen by the joint action's parties only
+  await t.db.query('UPDATE event SET gathering = true WHERE id = $1', [event.id]);
   const [ja]: { id: string }[] = await t.db.query(
     `INSERT INTO joint_action (id, proposal_id, offer_id, title, summary, themes, event_id)
      VALUES ($1, $2, $3, '防災マップの共同アクション', '高校生と一緒に地域を歩きます。', '{disaster}', $4) RETURNING id`,

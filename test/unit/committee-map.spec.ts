@@ -81,6 +81,8 @@ describe('files', () => {
     expect(toCsv(['a', 'b'], [['x,y', 'say "hi"'], ['改行\nあり', '=1+1']])).toBe('\uFEFFa,b\r\n"x,y","say ""hi"""\r\n"改行\nあり",\'=1+1\r\n');
   });
   it('escapes XML', () => {
-    expect(escapeXml('<a href="x">&\u0001\'')).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;');
+    expect(escapeXml('<a href="x">&\u0001\'')).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;');
+    // what XML 1.0 cannot hold at all is dropped: non-characters, lone surrogates, C0 controls; the rest stays
+    expect(escapeXml('視点\uFFFE\uFFFFの\uD800マップ\u0008\t🙂')).toBe('視点のマップ\t🙂');
   });
 });

@@ -5,6 +5,7 @@
  * sans-serif family, whichever Japanese font the viewer has).
  */
 import { GENERATION_LABEL, type Generation } from '../committee.enums.js';
+import { xmlText } from '../../common/text/xml.js';
 
 export interface SvgInput {
   title: string;
@@ -19,9 +20,8 @@ export interface SvgInput {
 const COLORS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f'];
 const OTHER_COLOR = '#bab0ac';
 
-export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
-}
+/** XML-safe text (see common/text/xml.ts): every XML writer strips what XML 1.0 cannot hold. */
+export const escapeXml = xmlText;
 
 /** Japanese has no spaces: lines are cut by characters (about two per em for full-width text). */
 function wrap(text: string, perLine: number, maxLines: number): string[] {

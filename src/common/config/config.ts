@@ -49,6 +49,8 @@ export interface SecurityLimits {
   maxDirectives: number;
   /** lexical tokens in one document (variables do not count: rosters travel as variables) */
   maxTokens: number;
+  /** bytes of one document's text (not its variables), refused with 413 before it is parsed */
+  maxQueryBytes: number;
   /** the cost of one operation (query-cost.ts: about the objects it loads): two nested pages of 100 (10,201) pass, three never; the coordinators' proposals query costs about 4,500 */
   maxCost: number;
   /** points per minute for each signed-in user or school key (a request costs 1 + cost / 100) */
@@ -108,6 +110,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       maxAliases: env.QUERY_MAX_ALIASES ?? 20,
       maxDirectives: env.QUERY_MAX_DIRECTIVES ?? 50,
       maxTokens: env.QUERY_MAX_TOKENS ?? 2000,
+      maxQueryBytes: env.QUERY_MAX_BYTES ?? 65_536,
       maxCost: env.QUERY_MAX_COST ?? 25_000,
       userPointsPerMinute: env.RATE_LIMIT_USER_PER_MINUTE ?? 600,
       ipPointsPerMinute: env.RATE_LIMIT_IP_PER_MINUTE ?? 300,
@@ -120,7 +123,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /** The variable names, read off the DTO so that the list lives in one place. */
 class EnvDtoKeys {
-  BODY_LIMIT_MB = 0; QUERY_MAX_DEPTH = 0; QUERY_MAX_ALIASES = 0; QUERY_MAX_DIRECTIVES = 0; QUERY_MAX_TOKENS = 0; QUERY_MAX_COST = 0;
+  BODY_LIMIT_MB = 0; QUERY_MAX_DEPTH = 0; QUERY_MAX_ALIASES = 0; QUERY_MAX_DIRECTIVES = 0; QUERY_MAX_TOKENS = 0; QUERY_MAX_BYTES = 0; QUERY_MAX_COST = 0;
   RATE_LIMIT_USER_PER_MINUTE = 0; RATE_LIMIT_IP_PER_MINUTE = 0; LOGIN_MAX_FAILURES = 0; LOGIN_WINDOW_SECONDS = 0; TRUSTED_PROXIES = 0;
   NODE_ENV = 0; DATABASE_URL = 0; REDIS_URL = 0; QUEUE_PREFIX = 0; PORT = 0; JWT_SECRET = 0; JWT_EXPIRES_IN = 0;
   BOOTSTRAP_COORDINATOR_EMAIL = 0; BOOTSTRAP_COORDINATOR_PASSWORD = 0; LOG_LEVEL = 0; GRAPHQL_IDE = 0; RUN_MIGRATIONS = 0; MATCHING_DEBOUNCE_MS = 0; JOB_LOCK_MS = 0; OUTBOX_ACK_TIMEOUT_MS = 0;

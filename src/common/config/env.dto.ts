@@ -88,6 +88,9 @@ export class EnvDto {
   @IsOptional() @Transform(toInt) @IsInt({ message: 'QUERY_MAX_TOKENS must be an integer (0: no limit)' }) @Min(0) @Max(10_000_000)
   QUERY_MAX_TOKENS?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'QUERY_MAX_BYTES must be an integer (bytes; 0: no limit)' }) @Min(0) @Max(16_777_216)
+  QUERY_MAX_BYTES?: number;
+
   @IsOptional() @Transform(toInt) @IsInt({ message: 'QUERY_MAX_COST must be an integer (0: no limit)' }) @Min(0) @Max(1_000_000_000)
   QUERY_MAX_COST?: number;
 

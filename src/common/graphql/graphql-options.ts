@@ -8,6 +8,7 @@ import { createFormatError } from '../errors/format-error.js';
 import { limitParseOptions, limitRules, limitsPlugin, wsOnSubscribe, type SchemaRef } from '../security/graphql-limits.js';
 import type { RateLimiter } from '../security/rate-limiter.service.js';
 import { ANONYMOUS, type GqlContext } from './context.js';
+import { withUuidIds } from './id-scalar.js';
 import { Loaders } from './loaders.js';
 
 /** What graphql-ws hands the context function for a subscription. */
@@ -46,6 +47,8 @@ export function graphqlOptions(viewers: ViewerService, cfg: AppConfig, limiter: 
     allowBatchedHttpRequests: false,
     hideSchemaDetailsFromClientErrors: true,
     parseOptions: limitParseOptions(cfg.limits),
+    // every ID argument and input field is a UUID, checked while the request is read (id-scalar.ts)
+    transformSchema: withUuidIds,
     validationRules: limitRules(cfg.limits),
     plugins: [limitsPlugin(limiter, cfg.limits, schemaRef)],
     // limitsPlugin keeps execution errors at 200 itself, all but a rate limit's 429

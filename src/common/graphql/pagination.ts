@@ -1,5 +1,5 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { badInput } from '../errors/domain-error.js';
 import { isUuid } from '../ids.js';
 
@@ -11,6 +11,30 @@ export class PageInfo {
   @Field() hasNextPage: boolean;
   @Field(() => String, { nullable: true }) endCursor: string | null;
 }
+
+/**
+ * Whether a string can be a cursor `encodeCursor` wrote: base64url of a JSON array of one to four
+ * strings (no NUL) or finite numbers. Every list's `after` is checked here, once, before a
+ * resolver runs; each list then checks that the values are the kind its keyset holds (a time and
+ * a UUID, say) before any of them reaches SQL.
+ */
+export function isCursor(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{1,500}$/.test(value)) return false;
+  try {
+    const values: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    return (
+      Array.isArray(values) &&
+      values.length >= 1 &&
+      values.length <= 4 &&
+      values.every((v) => (typeof v === 'string' && !v.includes('\u0000') && v.length <= 200) || (typeof v === 'number' && Number.isFinite(v)))
+    );
+  } catch {
+    return false;
+  }
+}
+
+const IsCursor = () =>
+  ValidateBy({ name: 'isCursor', validator: { validate: isCursor, defaultMessage: () => 'カーソルが正しくありません (invalid cursor)' } });
 
 /** `first` and `after` of every list; `first` above 100 is refused, not silently capped. */
 @ArgsType()
@@ -26,6 +50,7 @@ export class PageArgs {
   @IsOptional()
   @IsString()
   @MaxLength(500)
+  @IsCursor()
   after?: string;
 }
 

@@ -19,7 +19,7 @@ import {
 } from 'graphql';
 import type { SecurityLimits } from '../config/config.js';
 import type { GqlContext } from '../graphql/context.js';
-import { MAX_NESTING, nestingDepth } from './http-guards.js';
+import { documentTooLarge, MAX_NESTING, nestingDepth, tooLargeMessage } from './http-guards.js';
 import { operationCost } from './query-cost.js';
 import type { RateLimiter } from './rate-limiter.service.js';
 import { documentRefused } from './security.errors.js';
@@ -111,6 +111,7 @@ export function wsOnSubscribe(limits: SecurityLimits, introspection: boolean, sc
   return (_ctx: unknown, _id: string, payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }) => {
     const schema = schemaRef.schema;
     if (!schema || typeof payload?.query !== 'string') return undefined;
+    if (documentTooLarge(payload.query, limits.maxQueryBytes)) return refuse(tooLargeMessage(limits.maxQueryBytes), 'QUERY_TOO_LARGE');
     if (nestingDepth(payload.query, MAX_NESTING, limits.maxTokens) > MAX_NESTING) return refuse(`クエリの入れ子が深すぎます (brackets nested deeper than ${MAX_NESTING})`, 'QUERY_TOO_NESTED');
     let document: DocumentNode;
     try {

@@ -65,12 +65,25 @@ export function nestingDepth(source: string, limit: number, maxTokens = 0): numb
   return deepest;
 }
 
-/** Refuses (400, BAD_USER_INPUT) a GraphQL document nested deeper than MAX_NESTING, in a POST body or a GET query string. */
-export function nestingGuard(maxTokens: number) {
+/** A document's text longer than `maxBytes` (UTF-8; 0: no limit): refused before anything reads it. */
+export const documentTooLarge = (query: string, maxBytes: number): boolean => maxBytes > 0 && (query.length > maxBytes || Buffer.byteLength(query, 'utf8') > maxBytes);
+
+export const tooLargeMessage = (maxBytes: number) => `クエリの文書が大きすぎます (the query document is over ${maxBytes} bytes; send data as variables)`;
+
+/**
+ * Before Apollo parses a GraphQL document (a POST body's `query` or a GET query string): refuses
+ * one over QUERY_MAX_BYTES (413; its variables do not count, rosters travel as variables) and one
+ * nested deeper than MAX_NESTING (400), both BAD_USER_INPUT.
+ */
+export function documentGuard(limits: { maxTokens: number; maxQueryBytes: number }) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const body = req.body as { query?: unknown } | undefined;
     const query = req.method === 'POST' ? body?.query : req.method === 'GET' ? req.query?.query : undefined;
-    if (typeof query === 'string' && nestingDepth(query, MAX_NESTING, maxTokens) > MAX_NESTING) {
+    if (typeof query === 'string' && documentTooLarge(query, limits.maxQueryBytes)) {
+      res.status(413).json({ errors: [{ message: tooLargeMessage(limits.maxQueryBytes), extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_LARGE' } }] });
+      return;
+    }
+    if (typeof query === 'string' && nestingDepth(query, MAX_NESTING, limits.maxTokens) > MAX_NESTING) {
       res.status(400).json({
         errors: [{ message: `クエリの入れ子が深すぎます (brackets nested deeper than ${MAX_NESTING})`, extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_NESTED' } }],
       });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -68,7 +68,7 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
         ? { key: `user:${viewer.userId}`, limit: this.config.limits.userPointsPerMinute }
         : viewer.kind === 'school'
           ? { key: `school:${viewer.schoolId}`, limit: this.config.limits.userPointsPerMinute }
-          : { key: `ip:${clientKey(address)}`, limit: this.config.limits.ipPointsPerMinute };
+          : { key: this.keyOf('ip', clientKey(address)), limit: this.config.limits.ipPointsPerMinute };
     if (!limit) return { points };
     const result = await this.consume(key, points, limit, MINUTE_MS);
     if (!result) return { points };
@@ -79,27 +79,43 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Takes one login attempt of the account before its password is checked; throws
-   * TOO_MANY_REQUESTS when its attempts are spent, whatever the password. Counted per email
-   * whether or not the account exists (the answer must not tell), under a hash of the email.
+   * Takes one login attempt of the account from this client address before its password is
+   * checked; throws TOO_MANY_REQUESTS when those attempts are spent, whatever the password.
+   * Counted per email and address (IPv6 per /64), whether or not the account exists (the answer
+   * must not tell), under a hash of the email: guesses from one place lock out that place only,
+   * never the rightful owner elsewhere. Guessing from many places is held back by each address's
+   * own budget (a login costs 500, so 6 points: 50 a minute an address) and argon2id's cost.
    */
-  async takeLoginAttempt(email: string): Promise<void> {
+  async takeLoginAttempt(email: string, address: string | undefined): Promise<void> {
     const limit = this.config.limits.loginMaxFailures;
     if (!limit) return;
-    const result = await this.consume(loginKey(email), 1, limit, this.config.limits.loginWindowSeconds * 1000);
+    const result = await this.consume(this.loginKey(email, address), 1, limit, this.config.limits.loginWindowSeconds * 1000);
     if (result && !result.allowed) {
       throw tooManyRequests('ログインの試行が多すぎます。しばらくしてからもう一度お試しください (too many login attempts)', result.resetMs);
     }
   }
 
-  /** A successful login clears the account's failed attempts. */
-  async loginSucceeded(email: string): Promise<void> {
+  /** A successful login clears the account's failed attempts from that address. */
+  async loginSucceeded(email: string, address: string | undefined): Promise<void> {
     if (!this.config.limits.loginMaxFailures) return;
     try {
-      await this.store.reset(loginKey(email));
+      await this.store.reset(this.loginKey(email, address));
     } catch (err) {
       this.warn(err);
     }
+  }
+
+  /**
+   * A counter's key that names no email or address in the clear (Redis and the counter table hold
+   * no personal data): a keyed hash, since an address or a known email is easily guessed from a
+   * plain one. Keyed with JWT_SECRET, which every replica shares.
+   */
+  private keyOf(kind: 'ip' | 'login', value: string): string {
+    return `${kind}:${createHmac('sha256', this.config.jwtSecret).update(`${kind}\n${value}`).digest('base64url').slice(0, 32)}`;
+  }
+
+  private loginKey(email: string, address: string | undefined): string {
+    return this.keyOf('login', `${email.trim().toLowerCase()}\n${clientKey(address)}`);
   }
 
   private async consume(key: string, cost: number, limit: number, windowMs: number) {
@@ -119,6 +135,4 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-function loginKey(email: string): string {
-  return `login:${createHash('sha256').update(email.trim().toLowerCase()).digest('base64url')}`;
-}
+
