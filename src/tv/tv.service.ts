@@ -137,9 +137,11 @@ export class TvService {
       const episode: unknown[] = await tx.query('SELECT 1 FROM tv_episode WHERE event_id = $1 FOR UPDATE', [episodeId]);
       if (!episode.length) throw notFound('番組回 (episodeId)');
       if (eventId) {
-        const target: { platform: Platform }[] = await tx.query('SELECT platform FROM event WHERE id = $1', [eventId]);
+        const target: { platform: Platform; gathering: boolean }[] = await tx.query('SELECT platform, gathering FROM event WHERE id = $1', [eventId]);
         if (!target.length) throw notFound('イベント (eventId)');
         if (target[0].platform === Platform.TV) throw badInput([{ field: 'eventId', message: '紹介できるのはほかのプラットフォームのイベントです' }]);
+        // a gathering's time and place are its parties' alone: an episode presents the joint action
+        if (target[0].gathering) throw badInput([{ field: 'eventId', message: '協働アクションの集まりは jointActionId で協働アクションとして紹介してください (feature the joint action instead)' }]);
       } else {
         const target: unknown[] = await tx.query('SELECT 1 FROM joint_action WHERE id = $1', [jointActionId]);
         if (!target.length) throw notFound('協働アクション (jointActionId)');

@@ -222,7 +222,7 @@ describe('perspectiveMap', () => {
     expect((await t.gql(range, { f: to, to: from })).code).toBe('BAD_USER_INPUT');
     expect((await t.gql(range, {})).code).toBe('BAD_USER_INPUT');
     expect((await t.gql(range, { id: planted.meeting.id, f: from, to })).code).toBe('BAD_USER_INPUT');
-    expect((await t.gql(range, { id: 'nope' })).code).toBe('NOT_FOUND');
+    expect((await t.gql(range, { id: 'nope' })).code).toBe('BAD_USER_INPUT');
   });
 
   it('computes the groups of a large map on the worker, and shows them once computed', async () => {

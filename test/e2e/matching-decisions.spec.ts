@@ -69,7 +69,7 @@ describe('concurrency', () => {
     expect((await t.gql(APPROVE, { id: proposal }, { token: coordinator.token })).code).toBe('CONFLICT');
     expect((await t.db.query('SELECT status FROM proposal WHERE id = $1', [proposal]))[0].status).toBe('PROPOSED');
     expect((await t.gql(APPROVE, { id: '00000000-0000-4000-8000-000000000000' }, { token: coordinator.token })).code).toBe('NOT_FOUND');
-    expect((await t.gql(APPROVE, { id: 'nope' }, { token: coordinator.token })).code).toBe('NOT_FOUND');
+    expect((await t.gql(APPROVE, { id: 'nope' }, { token: coordinator.token })).code).toBe('BAD_USER_INPUT');
   });
 });
 
@@ -94,19 +94,28 @@ describe('who sees what', () => {
     proposalId = await insertProposal(t, offer, [outsider]);
   });
 
-  it('an organisation member never reads proposals, runs or anything of students outside its joint actions', async () => {
-    for (const [query, vars] of [
-      ['{ proposals(first: 10) { totalCount } }', {}],
-      ['query($id: ID!) { proposal(id: $id) { id } }', { id: proposalId }],
-      ['query($id: ID!) { matchingRun(id: $id) { id } }', { id: proposalId }],
-      ['mutation { requestMatchingRun { id } }', {}],
-      ['mutation($id: ID!) { approveProposal(id: $id) { id } }', { id: proposalId }],
-    ] as const) {
-      const res = await t.gql(query, vars, { token: member.token });
-      expect(res.code).toBe('FORBIDDEN');
-      // nullable fields come back null beside the error; nothing of the proposal or run leaks
-      expect(Object.values(res.data ?? {}).every((v) => v === null)).toBe(true);
+  it('an organisation member never reads proposals or runs, not even those of its own offers', async () => {
+    const [{ runId }] = await t.db.query('SELECT run_id AS "runId" FROM proposal WHERE id = $1', [proposalId]);
+    // the proposal is on the viewer's own organisation's offer: still not theirs to read; nor another's
+    for (const who of [viewer, member]) {
+      for (const [query, vars] of [
+        ['{ proposals(first: 10) { totalCount } }', {}],
+        ['query($id: ID!) { proposal(id: $id) { id } }', { id: proposalId }],
+        ['query($id: ID!) { matchingRun(id: $id) { id } }', { id: runId }],
+        ['mutation { requestMatchingRun { id } }', {}],
+        ['mutation($id: ID!) { approveProposal(id: $id) { id } }', { id: proposalId }],
+      ] as const) {
+        const res = await t.gql(query, vars, { token: who.token });
+        expect({ query, code: res.code }).toEqual({ query, code: 'FORBIDDEN' });
+        // nullable fields come back null beside the error; nothing of the proposal or run leaks
+        expect(Object.values(res.data ?? {}).every((v) => v === null)).toBe(true);
+        expect(JSON.stringify(res)).not.toMatch(/外部 太郎|秘密の悩み/);
+      }
     }
+    // the control: a coordinator does read both (the ids are real)
+    expect((await t.gql('query($id: ID!) { proposal(id: $id) { id } }', { id: proposalId }, { token: coordinator.token })).data.proposal.id).toBe(proposalId);
+    expect((await t.gql('query($id: ID!) { matchingRun(id: $id) { id } }', { id: runId }, { token: coordinator.token })).data.matchingRun.id).toBe(runId);
+    expect((await t.db.query('SELECT status FROM proposal WHERE id = $1', [proposalId]))[0].status).toBe('PROPOSED');
   });
 
   it("through its joint actions a member reads participants' displayName and stage only", async () => {

@@ -144,9 +144,9 @@ describe('verifyOrganization', () => {
     expect(row.verified).toBe(false);
   });
 
-  it('an unknown or malformed id is NOT_FOUND', async () => {
+  it('an unknown id is NOT_FOUND, a malformed one BAD_USER_INPUT', async () => {
     expect((await t.gql(VERIFY, { id: randomUUID() }, { token: coordinator.token })).code).toBe('NOT_FOUND');
-    expect((await t.gql(VERIFY, { id: 'org-1' }, { token: coordinator.token })).code).toBe('NOT_FOUND');
+    expect((await t.gql(VERIFY, { id: 'org-1' }, { token: coordinator.token })).code).toBe('BAD_USER_INPUT');
   });
 
   it('two coordinators verifying at once both succeed', async () => {

@@ -271,7 +271,7 @@ describe('rotateSchoolKey', () => {
 
     expect((await t.gql(ROTATE, {}, { token: coordinator.token })).code).toBe('BAD_USER_INPUT');
     expect((await t.gql(ROTATE, { schoolId: '00000000-0000-4000-8000-000000000000' }, { token: coordinator.token })).code).toBe('NOT_FOUND');
-    expect((await t.gql(ROTATE, { schoolId: 'nope' }, { token: coordinator.token })).code).toBe('NOT_FOUND');
+    expect((await t.gql(ROTATE, { schoolId: 'nope' }, { token: coordinator.token })).code).toBe('BAD_USER_INPUT');
     const { user: member } = await createOrgMember(t);
     expect((await t.gql(ROTATE, { schoolId: s.id }, { token: member.token })).code).toBe('FORBIDDEN');
     expect((await t.gql(ROTATE, { schoolId: s.id })).code).toBe('UNAUTHENTICATED');

@@ -344,14 +344,22 @@ describe('student sessions', () => {
 });
 
 describe('who sees a student', () => {
-  it('the school key and the student see everything; an organisation member linked by a joint action is refused the details', async () => {
-    const s = await enroll(t, school, 'V-1', { profile: profile() });
-    const { user } = await createOrgMember(t);
-    await insertJointAction(t, [{ id: s.id }]);
-    // no query hands an organisation member a student yet (myJointActions does, in the matching tests);
-    // the field guard itself is unit-tested in test/unit/students-visibility.spec.ts
+  it('the school key and the student see everything; the joint action\'s own organisation sees the name and stage only', async () => {
+    const s = await enroll(t, school, 'V-1', { displayName: '見守り かえで', profile: profile({ concerns: '家族のことで悩んでいる-v1' }) });
+    const { user, org } = await createOrgMember(t);
+    // the joint action is on this very organisation's offer: the member is linked to the student
+    await insertJointAction(t, [{ id: s.id }], org.id);
+    const names = await t.gql('{ myJointActions { participants { id displayName stage } } }', {}, { token: user.token });
+    expect(names.data.myJointActions).toEqual([{ participants: [{ id: s.id, displayName: '見守り かえで', stage: 'HIGH_SCHOOL' }] }]);
+    for (const field of ['school { name }', 'guardianConsent', 'matchable', 'profile { concerns }']) {
+      const res = await t.gql(`{ myJointActions { participants { id ${field} } } }`, {}, { token: user.token });
+      expect({ field, code: res.code }).toEqual({ field, code: 'FORBIDDEN' });
+      expect(JSON.stringify(res)).not.toMatch(/悩んでいる-v1|荒木中学校/);
+    }
     expect((await t.gql(MY_STUDENT, {}, { token: user.token })).code).toBe('FORBIDDEN');
     const viaKey = await t.gql(SET_CONSENT, { ref: 'V-1', consent: true }, { apiKey: school.apiKey });
     expect(viaKey.data.setGuardianConsent).toEqual({ id: s.id, guardianConsent: true, matchable: true });
+    const { token } = (await t.gql(ISSUE_SESSION, { ref: 'V-1' }, { apiKey: school.apiKey })).data.issueStudentSession;
+    expect((await t.gql(MY_STUDENT, {}, { token })).data.myStudent.profile.concerns).toBe('家族のことで悩んでいる-v1');
   });
 });

@@ -293,6 +293,8 @@ describe('GET /calendar.ics and the RSS feed', () => {
     const ep = await episode(await program(), { title: '地福TV 夜の生配信', startsAt: day.toISOString(), endsAt: new Date(day.getTime() + 3600_000).toISOString() });
     const students = await insertStudents(t, await createSchool(t), [{ displayName: '暦 見えない' }]);
     const ja = await insertJointAction(t, students.map((id) => ({ id })));
+    // the gathering names its student and meets the same evening: the calendar must show neither
+    await t.db.query(`UPDATE event SET title = '暦 見えないさんと防災マップ', description = '暦 見えないさんの集まり', starts_at = $2 WHERE id = $1`, [ja.eventId, day]);
 
     const res = await request(t.app.getHttpServer()).get('/calendar.ics');
     expect(res.status).toBe(200);

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { MalformedIdError } from '../graphql/id-scalar.js';
 import { DomainError, type ErrorCode } from './domain-error.js';
 
 const HTTP_TO_CODE: Record<number, ErrorCode> = {
@@ -44,6 +45,12 @@ export function createFormatError(opts: { exposeInternals: boolean; onInternal?:
       const status = original.getStatus();
       const code = HTTP_TO_CODE[status];
       if (code) return { ...base, message: original.message, extensions: { code } };
+    }
+    // an ID that is not a UUID (id-scalar.ts): the field is named by the variable's path when it came
+    // in variables ("$input" at "input.organizationId"), else by the variable
+    if (original instanceof MalformedIdError) {
+      const at = /got invalid value .*? at "([^"]+)";/.exec(formatted.message)?.[1] ?? /^Variable "\$([^"]+)"/.exec(formatted.message)?.[1];
+      return { ...base, extensions: { code: 'BAD_USER_INPUT', reason: 'MALFORMED_ID', ...(at ? { fields: [{ field: at, message: original.message }] } : {}) } };
     }
     // errors of the document itself (parse, validation, variables) come from graphql/Apollo with no cause behind them
     const apolloCode = formatted.extensions?.code;
