@@ -14,7 +14,7 @@
  */
 import { createRequire } from 'node:module';
 
-interface LinderaToken {
+export interface LinderaToken {
   surface: string;
   /** 'UNK' for a word not in the dictionary (loanwords like スマホ, names in Latin letters) */
   partOfSpeech: string;
@@ -26,6 +26,9 @@ interface LinderaTokenizer {
 }
 
 let tokenizer: LinderaTokenizer | undefined;
+/** The analyser's tokens of a text; their surfaces spell the text exactly. */
+export const morphemes = (text: string): LinderaToken[] => analyser().tokenize(text);
+
 /** Loaded on first use and kept: building it parses the embedded dictionary. */
 function analyser(): LinderaTokenizer {
   if (!tokenizer) {
@@ -33,6 +36,8 @@ function analyser(): LinderaTokenizer {
     const builder = new TokenizerBuilder();
     builder.setDictionary('embedded://ipadic');
     builder.setMode('normal');
+    // spaces come back as tokens: they end a compound, and the surfaces then spell the whole text
+    builder.setKeepWhitespace(true);
     tokenizer = builder.build() as LinderaTokenizer;
   }
   return tokenizer;
@@ -86,7 +91,7 @@ export function contentTerms(text: string): ContentTerm[] {
   };
   tokens.forEach((t, i) => {
     const sub = nounClass(t, tokens[i + 1]);
-    if (t.partOfSpeech === '接頭詞' && t.partOfSpeechSubcategory1 === '名詞接続') run.push({ surface: t.surface, sub: '接頭詞', prefix: true });
+    if (t.partOfSpeech === '接頭詞' && (t.partOfSpeechSubcategory1 === '名詞接続' || t.partOfSpeechSubcategory1 === '数接続')) run.push({ surface: t.surface, sub: '接頭詞', prefix: true });
     // affixes, numbers and adverbial nouns (夜, いちばん) only inside a compound, after its first word
     else if (sub && (CONTENT_NOUN.has(sub) || (BOUND_NOUN.has(sub) && run.some((r) => !r.prefix)) || (sub === '数' && run.length > 0))) run.push({ surface: t.surface, sub, prefix: false });
     else flush();

@@ -3,41 +3,47 @@
  *  - no line starts with a closing bracket or mark, 、。，．・：；？！, the long-vowel mark ー,
  *    the iteration marks 々ゝゞヽヾ or a small kana (ぁぃぅぇぉっゃゅょゎ, ァ…ヶ);
  *  - no line ends with an opening bracket;
- *  - words are not cut: breaks fall between the words Intl.Segmenter finds, and a particle or
- *    ending written in hiragana stays with the word before it (公民館を, 居場所に), so a line never
- *    begins with the tail of a word (「す。」 of です。). A word longer than a line is cut between
- *    characters, still under the rules above.
+ *  - breaks fall between phrases (文節), found from the parts of speech of the analyser the map
+ *    already uses (content-words.ts): particles, auxiliaries, suffixes and dependent words stay
+ *    with the word before them, nouns with the nouns they compound with (公民館を, 子ども食堂の,
+ *    見直したい), so a line never begins with the tail of a word (「す。」 of です。). A phrase longer
+ *    than a line is cut between characters, still under the rules above.
  * Widths come from the caller (the embedded font's advance widths), so the lines fit what is drawn.
  */
+import { morphemes, type LinderaToken } from './content-words.js';
 
 export const NO_LINE_START = new Set([
   ...'、。，．,.・：；:;？！?!）)］]｝}」』】〕〉》〙〗〟’”»ヽヾゝゞ々〻ーぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ‐〜～…‥',
 ]);
 export const NO_LINE_END = new Set([...'（(［[｛{「『【〔〈《〘〖〝‘“«']);
 
-let segmenter: Intl.Segmenter | undefined;
-const words = (text: string) => [...(segmenter ??= new Intl.Segmenter('ja', { granularity: 'word' })).segment(text)].map((s) => s.segment);
-
-const isHiragana = (c: string) => c >= '\u3041' && c <= '\u309f';
-const allHiragana = (s: string) => [...s].every(isHiragana);
+/** A word that belongs to the one before it: particles, auxiliaries, suffixes, dependent words. */
+function attaches(t: LinderaToken, prev: LinderaToken): boolean {
+  const pos = t.partOfSpeech;
+  const sub = t.partOfSpeechSubcategory1 ?? '';
+  if (/^\s+$/u.test(t.surface) || /^\s+$/u.test(prev.surface)) return false;
+  if (pos === '助詞' || pos === '助動詞') return true;
+  if ((pos === '名詞' || pos === '動詞' || pos === '形容詞') && (sub === '非自立' || sub === '接尾')) return true;
+  if (prev.partOfSpeech === '接頭詞') return true;
+  // nouns compound with the nouns (and unknown words) next to them: 子ども|食堂, 第|11|回
+  const nounish = (x: LinderaToken) => x.partOfSpeech === '名詞' || (x.partOfSpeech === 'UNK' && /[\p{L}\p{N}]/u.test(x.surface));
+  return nounish(t) && nounish(prev);
+}
 
 /** Units that are never split across lines (unless one alone is wider than a line). */
 export function unbreakableUnits(text: string): string[] {
   const units: string[] = [];
-  for (const w of words(text)) {
+  let prev: LinderaToken | null = null;
+  for (const t of morphemes(text)) {
     const last = units[units.length - 1];
-    if (last === undefined) {
-      units.push(w);
-      continue;
-    }
-    const lastChar = [...last].pop()!;
-    const first = [...w][0];
     const joins =
-      NO_LINE_START.has(first) || // 。 、 ー ゃ … belong to what is before them
-      NO_LINE_END.has(lastChar) || // 「 ( belong to what follows them
-      (allHiragana(w) && !isHiragana(lastChar) && /\S/u.test(lastChar)); // particles and endings stay with their word
-    if (joins) units[units.length - 1] = last + w;
-    else units.push(w);
+      last !== undefined &&
+      (NO_LINE_START.has([...t.surface][0]) || // 。 、 」 ー ゃ … belong to what is before them
+        NO_LINE_END.has([...last].pop()!) || // 「 ( belong to what follows them
+        attaches(t, prev!));
+    if (joins) units[units.length - 1] = last + t.surface;
+    else units.push(t.surface);
+    prev = t;
   }
   return units;
 }
