@@ -105,7 +105,7 @@ function drawGroups(c: Canvas, m: SvgInput, x0: number, y: number, w: number): n
   m.groups.forEach((g, i) => {
     const color = GROUP_COLORS[i % GROUP_COLORS.length];
     c.raw(`<rect x="${x0}" y="${(y - 13).toFixed(1)}" width="14" height="14" rx="7" fill="${color}"/>`);
-    y = c.para(x0 + 20, y, 15, `グループ${groupLetter(i)}（${g.size}人）${g.label}`, w - 20, 2, 20, 'font-weight="bold"');
+    y = c.para(x0 + 20, y, 15, `グループ${groupLetter(i)}（${g.size}人）：${g.label}`, w - 20, 2, 20, 'font-weight="bold"');
     for (const r of g.representatives.slice(0, 2)) {
       y = c.para(x0 + 20, y + 2, 13, `${r.direction === 'AGREE' ? '賛成' : '反対'}：「${r.text}」`, w - 20, 2, 18, 'fill="#333"');
     }
