@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 export const MAP_FONT_PATH = require.resolve('@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf');
 export const MAP_FONT_FAMILY = 'ChifukuMapJP';
 
-type Subsetter = (font: Buffer, text: string, opts: { targetFormat: 'woff' | 'woff2' | 'truetype' }) => Promise<Buffer>;
+type Subsetter = (font: Buffer, text: string, opts: { targetFormat: 'woff' | 'woff2' | 'truetype'; noLayoutClosure?: boolean }) => Promise<Buffer>;
 interface Measured {
   unitsPerEm: number;
   glyphForCodePoint(cp: number): { id: number; advanceWidth: number };
@@ -55,7 +55,8 @@ export function fontSubset(text: string): Promise<Buffer> {
   let found = subsets.get(chars);
   if (!found) {
     const subsetFont = require('subset-font') as Subsetter;
-    found = subsetFont(file(), chars, { targetFormat: 'woff' });
+    // no layout closure: SVG text here is horizontal and unshaped, so the alternates GSUB reaches are never drawn
+    found = subsetFont(file(), chars, { targetFormat: 'woff', noLayoutClosure: true });
     found.catch(() => subsets.delete(chars));
     subsets.set(chars, found);
     if (subsets.size > MAX_SUBSETS) subsets.delete(subsets.keys().next().value!);
