@@ -44,15 +44,29 @@ export class PerspectiveMapCache {
     return (await this.get(fingerprint))!;
   }
 
-  /** Records that `scope` now stands at `fingerprint`, with its statements in canonical order. */
+  /**
+   * Records that `scope` now stands at `fingerprint`, with its statements in canonical order. The
+   * map it stood at before is dropped unless another scope stands there too: it holds words of
+   * texts that may since have been erased, and nothing would show it again.
+   */
   async point(scopeKey: string, fingerprint: string, statementIds: string[]): Promise<void> {
-    const changed: unknown[] = await this.db.query(
-      `INSERT INTO perspective_map_scope AS m (scope_key, fingerprint, statement_ids) VALUES ($1, $2, $3::uuid[])
+    const changed: { previous: string | null }[] = await this.db.query(
+      `WITH before AS (SELECT fingerprint FROM perspective_map_scope WHERE scope_key = $1)
+       INSERT INTO perspective_map_scope AS m (scope_key, fingerprint, statement_ids) VALUES ($1, $2, $3::uuid[])
        ON CONFLICT (scope_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, statement_ids = EXCLUDED.statement_ids, used_at = now()
-       WHERE m.fingerprint <> EXCLUDED.fingerprint OR m.used_at < now() - interval '1 hour' RETURNING 1`,
+       WHERE m.fingerprint <> EXCLUDED.fingerprint OR m.used_at < now() - interval '1 hour'
+       RETURNING (SELECT fingerprint FROM before) AS previous`,
       [scopeKey, fingerprint, statementIds],
     );
-    if (changed.length) await this.prune('perspective_map_scope', 'scope_key');
+    if (!changed.length) return;
+    const previous = changed[0].previous;
+    if (previous && previous !== fingerprint) {
+      await this.db.query(
+        'DELETE FROM perspective_map_cache c WHERE c.fingerprint = $1 AND NOT EXISTS (SELECT 1 FROM perspective_map_scope s WHERE s.fingerprint = $1)',
+        [previous],
+      );
+    }
+    await this.prune('perspective_map_scope', 'scope_key');
   }
 
   /** The last map computed for a scope, if it is still cached. */
