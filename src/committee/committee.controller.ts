@@ -30,20 +30,29 @@ export class CommitteeController {
   async mapSvg(@Param('id') id: string, @Res() res: Response): Promise<void> {
       const meeting = await this.committee.meeting(id);
       const map = await this.maps.map({ key: `event.${meeting.id}`, eventId: meeting.id });
-      const svg = renderMapSvg({
+      const svg = await renderMapSvg({
         title: meeting.title,
         perspectives: map.perspectives,
         participants: map.participants,
         rows: map.themeByGeneration,
         buckets: map.generationBuckets,
+        groups: map.opinionGroups.map((g) => ({
+          label: g.label,
+          size: g.size,
+          representatives: g.representativeStances.map((r) => ({ text: r.perspective.text, direction: r.direction })),
+        })),
+        points: map.points,
         consensus: map.consensus.map((p) => p.text),
+        shared: map.consensusRanked.slice(0, 5).map((c) => c.perspective.text),
+        divisive: map.divisive.map((p) => p.text),
         summary: map.summary,
       });
       res
         .status(200)
         .set({
           'content-type': 'image/svg+xml; charset=utf-8',
-          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+          // the embedded font is a data: URI; nothing else may load
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; font-src data:",
           'x-content-type-options': 'nosniff',
           'cache-control': 'no-store',
         })

@@ -32,6 +32,12 @@ export enum Stance {
 }
 registerEnumType(Stance, { name: 'Stance' });
 
+export enum StanceDirection {
+  AGREE = 'AGREE',
+  DISAGREE = 'DISAGREE',
+}
+registerEnumType(StanceDirection, { name: 'StanceDirection', description: 'the direction in which a group stands out on a perspective' });
+
 export const GENERATION_LABEL: Record<Generation, string> = {
   UNDER_13: '13歳未満',
   TEENS: '10代',

@@ -108,3 +108,8 @@ export class PerspectiveMapArgs {
   @Field(() => GraphQLISODateTime, { nullable: true }) @IsOptional() @IsDate() from?: Date | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) @IsOptional() @IsDate() to?: Date | null;
 }
+
+@ArgsType()
+export class NextPerspectiveArgs {
+  @Field(() => ID) @IsString() @MaxLength(100) eventId: string;
+}

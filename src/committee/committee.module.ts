@@ -9,6 +9,8 @@ import { CommitteeEventResolver, CommitteeResolver, CommitteeUserResolver, Persp
 import { CommitteeService } from './committee.service.js';
 import { OpinionGroupsProcessor } from './jobs/opinion-groups.processor.js';
 import { PerspectiveHighlightService } from './perspective-highlight.service.js';
+import { PerspectiveMapCache } from './map/map-cache.js';
+import { NextPerspectiveService } from './next-perspective.service.js';
 import { PerspectiveMapService } from './perspective-map.service.js';
 
 /** つどう・新地福委員会: agendas, minutes, perspectives, stances, the perspective map and its files. */
@@ -19,6 +21,8 @@ import { PerspectiveMapService } from './perspective-map.service.js';
   providers: [
     CommitteeService,
     PerspectiveMapService,
+    PerspectiveMapCache,
+    NextPerspectiveService,
     PerspectiveHighlightService,
     CommitteeResolver,
     PerspectiveResolver,
@@ -32,7 +36,7 @@ export class CommitteeModule {}
 
 /** The committee's job processors, for the worker (no GraphQL, no HTTP). */
 @Module({
-  providers: [ThemeService, CommitteeService, PerspectiveMapService, OpinionGroupsProcessor],
+  providers: [ThemeService, CommitteeService, PerspectiveMapService, PerspectiveMapCache, OpinionGroupsProcessor],
   exports: [OpinionGroupsProcessor],
 })
 export class CommitteeJobsModule {}

@@ -8,9 +8,10 @@ import { User } from '../identity/identity.models.js';
 import { authorNameFor } from '../identity/author-name.js';
 import { Role } from '../identity/role.enum.js';
 import { Generation, Sector, Stance } from './committee.enums.js';
-import { AddAgendaItemArgs, AddPerspectiveInput, HighlightPerspectiveArgs, PerspectiveMapArgs, ReactArgs, SetMinutesArgs, UpdateMyProfileInput } from './committee.inputs.js';
+import { AddAgendaItemArgs, AddPerspectiveInput, HighlightPerspectiveArgs, NextPerspectiveArgs, PerspectiveMapArgs, ReactArgs, SetMinutesArgs, UpdateMyProfileInput } from './committee.inputs.js';
 import { AgendaItem, Perspective, PerspectiveConnection, PerspectiveMap } from './committee.models.js';
 import { CommitteeService } from './committee.service.js';
+import { NextPerspectiveService } from './next-perspective.service.js';
 import { PerspectiveHighlightService } from './perspective-highlight.service.js';
 import { MAX_RANGE_DAYS, PerspectiveMapService } from './perspective-map.service.js';
 
@@ -22,6 +23,7 @@ export class CommitteeResolver {
     private readonly maps: PerspectiveMapService,
     private readonly events: EventService,
     private readonly highlights: PerspectiveHighlightService,
+    private readonly nextPerspectives: NextPerspectiveService,
   ) {}
 
   @Roles()
@@ -35,6 +37,16 @@ export class CommitteeResolver {
   })
   async perspectiveMap(@Args() args: PerspectiveMapArgs): Promise<PerspectiveMap> {
     return this.maps.map(await this.maps.scopeOf(args));
+  }
+
+  @Roles()
+  @Query(() => Perspective, {
+    nullable: true,
+    description:
+      'participant: the perspective to show this person next (one they have not reacted to), or null when none is left; those that tell opinion groups apart and those few have seen come first',
+  })
+  nextPerspective(@Args() args: NextPerspectiveArgs, @CurrentViewer() viewer: Viewer): Promise<Perspective | null> {
+    return this.nextPerspectives.next(args.eventId, userIdOf(viewer));
   }
 
   @Roles()

@@ -171,7 +171,8 @@ export class CommitteeService {
     return created[0];
   }
 
-  private async assertParticipant(eventId: string, userId: string): Promise<void> {
+  /** FORBIDDEN unless the user joined the meeting (who may post, react and be shown perspectives). */
+  async assertParticipant(eventId: string, userId: string): Promise<void> {
     const joined: unknown[] = await this.db.query(`SELECT 1 FROM event_participant WHERE event_id = $1 AND user_id = $2 AND status = 'JOINED'`, [eventId, userId]);
     if (!joined.length) throw forbidden('視点を出したり賛否を示したりできるのは、この会議の参加者です (joinEvent で参加してください)');
   }

@@ -1,16 +1,17 @@
-import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badInput, DomainError } from '../common/errors/domain-error.js';
 import { JobsService } from '../common/queue/jobs.service.js';
 import { ThemeService } from '../graph/theme.service.js';
-import { Generation, GENERATIONS, Sector, Stance } from './committee.enums.js';
+import { Generation, GENERATIONS, Sector, Stance, StanceDirection } from './committee.enums.js';
 import type { PerspectiveMapArgs } from './committee.inputs.js';
 import type { Perspective, PerspectiveMap } from './committee.models.js';
 import { CommitteeService, PERSPECTIVE_COLUMNS } from './committee.service.js';
-import { keywords, summarize, suppressSmall } from './map/aggregate.js';
-import { computeOpinionGroups, type StanceCell } from './map/opinion-groups.js';
+import { keywords as keywordsOf, summarize, suppressSmall } from './map/aggregate.js';
+import { canonicalize, type CanonicalInputs } from './map/canonical.js';
+import { CLUSTER_MIN_STANCES, computeMap, type MapResult } from './map/compute-map.js';
+import { PerspectiveMapCache, type CachedMap } from './map/map-cache.js';
 
 /** Which perspectives a map covers: one meeting, or the committee meetings starting in [from, to). */
 export interface MapScope {
@@ -20,18 +21,20 @@ export interface MapScope {
   to?: Date;
 }
 
-/** The groups as stored and shown: perspective ids and sizes only, never who is in which group. */
-export interface StoredGroups {
-  groups: { id: number; size: number; representative: string[] }[];
-  consensus: string[];
-  divisive: string[];
-}
+type MapPerspective = Perspective & { authorGeneration: Generation | null };
 
 interface ScopeData {
-  perspectives: Perspective[];
-  stances: { perspectiveId: string; userId: string; stance: Stance }[];
+  perspectives: MapPerspective[];
   people: Map<string, { generation: Generation | null; sector: Sector | null }>;
-  fingerprint: string;
+  voters: number;
+  canonical: CanonicalInputs;
+}
+
+/** The map's statistics and how to name their statements: by canonical index, the ids of that computation. */
+interface Statistics {
+  cached: CachedMap | null;
+  statementIds: string[];
+  pending: boolean;
 }
 
 export interface FullMap extends PerspectiveMap {
@@ -39,6 +42,21 @@ export interface FullMap extends PerspectiveMap {
   themeByGeneration: { theme: string; label: string; counts: Map<Generation | null, number> }[];
   generationBuckets: (Generation | null)[];
 }
+
+const EMPTY_RESULT: MapResult = {
+  minStancesToCluster: 1,
+  clusteredParticipants: 0,
+  silhouette: null,
+  groups: [],
+  consensus: [],
+  consensusRanked: [],
+  acrossGenerations: [],
+  generations: 0,
+  divisive: [],
+  points: [],
+  spread: [],
+  keywords: [],
+};
 
 /**
  * The longest date range of a map: one fiscal year (年度, April to March) with its leap day, the
@@ -68,6 +86,7 @@ export class PerspectiveMapService {
     private readonly committee: CommitteeService,
     private readonly themes: ThemeService,
     private readonly jobs: JobsService,
+    private readonly cache: PerspectiveMapCache,
   ) {}
 
   async scopeOf(args: PerspectiveMapArgs): Promise<MapScope> {
@@ -128,48 +147,40 @@ export class PerspectiveMapService {
     );
   }
 
+  /** Every input of the map, in canonical order (map/canonical.ts) with its fingerprint. */
   private async load(scope: MapScope): Promise<ScopeData> {
     const { where, params } = PerspectiveMapService.where(scope);
     const [perspectives, stances] = await Promise.all([
-      this.db.query(`SELECT ${PERSPECTIVE_COLUMNS} FROM perspective p WHERE ${where} ORDER BY p.created_at, p.id`, params) as Promise<Perspective[]>,
       this.db.query(
-        `SELECT s.perspective_id AS "perspectiveId", s.user_id AS "userId", s.stance FROM perspective_stance s JOIN perspective p ON p.id = s.perspective_id
-         WHERE ${where} ORDER BY s.perspective_id, s.user_id`,
+        `SELECT ${PERSPECTIVE_COLUMNS}, u.generation AS "authorGeneration" FROM perspective p LEFT JOIN app_user u ON u.id = p.author_id WHERE ${where} ORDER BY p.created_at, p.id`,
         params,
-      ) as Promise<ScopeData['stances']>,
+      ) as Promise<MapPerspective[]>,
+      this.db.query(
+        `SELECT s.perspective_id AS "perspectiveId", s.user_id AS "userId", s.stance FROM perspective_stance s JOIN perspective p ON p.id = s.perspective_id WHERE ${where}`,
+        params,
+      ) as Promise<{ perspectiveId: string; userId: string; stance: Stance }[]>,
     ]);
     const ids = new Set<string>();
     for (const p of perspectives) if (p.authorId) ids.add(p.authorId);
-    for (const s of stances) ids.add(s.userId);
+    const voters = new Set(stances.map((s) => s.userId));
+    for (const v of voters) ids.add(v);
     const found: { id: string; generation: Generation | null; sector: Sector | null }[] = ids.size
       ? await this.db.query('SELECT id, generation, sector FROM app_user WHERE id = ANY($1::uuid[])', [[...ids]])
       : [];
     const people = new Map(found.map((r) => [r.id, { generation: r.generation, sector: r.sector }]));
-    const hash = createHash('sha256');
-    for (const p of perspectives) hash.update(`${p.id};`);
-    for (const s of stances) hash.update(`${s.perspectiveId}${s.userId}${s.stance};`);
-    return { perspectives, stances, people, fingerprint: hash.digest('base64url').slice(0, 32) };
+    const canonical = canonicalize(
+      perspectives.map((p) => ({ id: p.id, text: p.text, themes: p.themes, authorGeneration: p.authorGeneration })),
+      found,
+      stances.map((s) => ({ statementId: s.perspectiveId, personId: s.userId, v: s.stance === Stance.AGREE ? 1 : s.stance === Stance.DISAGREE ? -1 : 0 })),
+    );
+    return { perspectives, people, voters: voters.size, canonical };
   }
 
-  private groupsOf(data: ScopeData): StoredGroups {
-    const voters = [...new Set(data.stances.map((s) => s.userId))];
-    const voterIndex = new Map(voters.map((v, i) => [v, i]));
-    const perspectiveIndex = new Map(data.perspectives.map((p, i) => [p.id, i]));
-    const cells: StanceCell[] = data.stances.map((s) => ({
-      p: voterIndex.get(s.userId)!,
-      s: perspectiveIndex.get(s.perspectiveId)!,
-      v: s.stance === Stance.AGREE ? 1 : s.stance === Stance.DISAGREE ? -1 : 0,
-    }));
-    const r = computeOpinionGroups(voters.length, data.perspectives.length, cells);
-    const id = (i: number) => data.perspectives[i].id;
-    return {
-      groups: r.groups.map((g) => ({ id: g.id, size: g.members.length, representative: g.representative.map(id) })),
-      consensus: r.consensus.map(id),
-      divisive: r.divisive.map(id),
-    };
+  private compute(data: ScopeData): Promise<CachedMap> {
+    return this.cache.put(data.canonical.fingerprint, computeMap(data.canonical));
   }
 
-  /** The worker's job: compute the groups of a scope and keep them with the fingerprint of the stances they come from. */
+  /** The worker's job: compute a scope's map and cache it under its fingerprint (idempotent). */
   async computeAndCache(scopeKey: string): Promise<'computed' | 'up-to-date' | 'unknown-scope' | 'too-large'> {
     const scope = PerspectiveMapService.parseKey(scopeKey);
     if (!scope) return 'unknown-scope';
@@ -181,47 +192,58 @@ export class PerspectiveMapService {
       throw err;
     }
     const data = await this.load(scope);
-    const cached: { fingerprint: string }[] = await this.db.query('SELECT fingerprint FROM opinion_group_cache WHERE scope_key = $1', [scopeKey]);
-    if (cached[0]?.fingerprint === data.fingerprint) return 'up-to-date';
-    const groups = this.groupsOf(data);
-    await this.db.query(
-      `INSERT INTO opinion_group_cache (scope_key, fingerprint, result) VALUES ($1, $2, $3)
-       ON CONFLICT (scope_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, result = EXCLUDED.result, computed_at = now()`,
-      [scopeKey, data.fingerprint, JSON.stringify(groups)],
-    );
+    const ids = data.canonical.statements.map((s) => s.id);
+    if (await this.cache.get(data.canonical.fingerprint)) {
+      await this.cache.point(scope.key, data.canonical.fingerprint, ids);
+      return 'up-to-date';
+    }
+    await this.compute(data);
+    await this.cache.point(scope.key, data.canonical.fingerprint, ids);
     return 'computed';
   }
 
-  /** Small maps inline; large ones from the worker's cache (asking the worker when the stances changed). */
-  private async groupsFor(scope: MapScope, data: ScopeData): Promise<{ groups: StoredGroups; pending: boolean }> {
-    const voters = new Set(data.stances.map((s) => s.userId)).size;
-    if (voters * data.perspectives.length <= PerspectiveMapService.inlineLimit) return { groups: this.groupsOf(data), pending: false };
-    const cached: { fingerprint: string; result: StoredGroups }[] = await this.db.query('SELECT fingerprint, result FROM opinion_group_cache WHERE scope_key = $1', [scope.key]);
-    if (cached[0]?.fingerprint === data.fingerprint) return { groups: cached[0].result, pending: false };
+  /**
+   * The statistics of a scope's inputs: from the cache when their fingerprint is known; computed
+   * here for small maps; for large ones asked of the worker, showing meanwhile the scope's last map.
+   */
+  private async statistics(scope: MapScope, data: ScopeData): Promise<Statistics> {
+    const { fingerprint } = data.canonical;
+    const ids = data.canonical.statements.map((s) => s.id);
+    let cached = await this.cache.get(fingerprint);
+    if (!cached && data.voters * data.perspectives.length <= PerspectiveMapService.inlineLimit) cached = await this.compute(data);
+    if (cached) {
+      await this.cache.point(scope.key, fingerprint, ids);
+      return { cached, statementIds: ids, pending: false };
+    }
     try {
-      await this.jobs.record(this.db, 'committee-opinion-groups', { scopeKey: scope.key, fingerprint: data.fingerprint });
+      await this.jobs.record(this.db, 'committee-opinion-groups', { scopeKey: scope.key, fingerprint });
       this.jobs.relaySoon();
     } catch (err) {
-      this.logger.error(`could not ask the worker for opinion groups: ${err instanceof Error ? err.message : String(err)}`);
+      this.logger.error(`could not ask the worker for a perspective map: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const known = new Set(data.perspectives.map((p) => p.id));
-    const stale = cached[0]?.result ?? { groups: [], consensus: [], divisive: [] };
-    // perspectives deleted since are left out of older results
-    return {
-      groups: {
-        groups: stale.groups.map((g) => ({ ...g, representative: g.representative.filter((id) => known.has(id)) })),
-        consensus: stale.consensus.filter((id) => known.has(id)),
-        divisive: stale.divisive.filter((id) => known.has(id)),
-      },
-      pending: true,
-    };
+    const last = await this.cache.lastOf(scope.key);
+    return last ? { cached: last, statementIds: last.statementIds, pending: true } : { cached: null, statementIds: [], pending: true };
+  }
+
+  /** Per perspective id: the spread of the groups' agreement (what nextPerspective favours), from the scope's last map. */
+  async spreadsOf(scope: MapScope): Promise<Map<string, number>> {
+    let last = await this.cache.lastOf(scope.key);
+    if (!last) {
+      try {
+        await this.map(scope);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+      }
+      last = await this.cache.lastOf(scope.key);
+    }
+    return new Map(last ? last.statementIds.map((id, i) => [id, last.result.spread[i] ?? 0]) : []);
   }
 
   async map(scope: MapScope): Promise<FullMap> {
     await this.assertWithinCaps(scope);
     const data = await this.load(scope);
     const labels = new Map((await this.themes.all()).map((t) => [t.key, t.label]));
-    const byId = new Map(data.perspectives.map((p) => [p.id, p]));
+    const byId = new Map<string, Perspective>(data.perspectives.map((p) => [p.id, p]));
 
     const participants = [...data.people.keys()];
     const genCounts = new Map<Generation | null, number>();
@@ -255,19 +277,33 @@ export class PerspectiveMapService {
       }
     }
 
-    const words = keywords(data.perspectives.map((p) => p.text));
-    const { groups, pending } = await this.groupsFor(scope, data);
-    const pick = (ids: string[]) => ids.map((id) => byId.get(id)).filter((p): p is Perspective => !!p);
-    const consensus = pick(groups.consensus);
-    const divisive = pick(groups.divisive);
-    const opinionGroups = groups.groups.map((g) => ({ id: g.id, size: g.size, representative: pick(g.representative) }));
+    const stats = await this.statistics(scope, data);
+    const r = stats.cached?.result ?? EMPTY_RESULT;
+    // statements named by canonical index; a stale map may name perspectives deleted since
+    const at = (i: number) => byId.get(stats.statementIds[i]);
+    const pick = (xs: number[]) => xs.map(at).filter((p): p is Perspective => !!p);
+    const scored = (xs: { s: number; score: number }[]) => xs.flatMap((x) => (at(x.s) ? [{ perspective: at(x.s)!, score: x.score }] : []));
+    const opinionGroups = r.groups.map((g, id) => {
+      const representativeStances = g.representatives.flatMap((x) =>
+        at(x.s) ? [{ perspective: at(x.s)!, direction: x.direction === 'AGREE' ? StanceDirection.AGREE : StanceDirection.DISAGREE, groupRate: x.groupRate, otherRate: x.otherRate, z: x.z }] : [],
+      );
+      return { id, size: g.size, label: g.label, representativeStances, representative: representativeStances.map((x) => x.perspective) };
+    });
+    const consensus = pick(r.consensus);
+    const consensusRanked = scored(r.consensusRanked);
+    const acrossGenerations = scored(r.acrossGenerations);
+    const divisive = pick(r.divisive);
+    // while the worker computes, the words are those of the current texts (the statistics may be older)
+    const keywords = stats.pending ? keywordsOf(data.perspectives.map((p) => p.text)) : r.keywords;
     const summary = summarize({
       perspectives: data.perspectives.length,
       participants: participants.length,
       themes: byTheme,
-      keywords: words.map((w) => w.term),
-      groups: opinionGroups.length,
+      keywords: keywords.map((w) => w.term),
+      groups: opinionGroups.map((g) => g.label),
       consensus: consensus.map((p) => p.text),
+      shared: consensusRanked.map((c) => c.perspective.text),
+      acrossGenerations: { texts: acrossGenerations.map((c) => c.perspective.text), generations: r.generations },
       divisive: divisive.map((p) => p.text),
     });
     return {
@@ -276,12 +312,19 @@ export class PerspectiveMapService {
       byTheme,
       byGeneration,
       bySector,
-      keywords: words,
+      keywords,
       consensus,
       divisive,
       opinionGroups,
       summary,
-      groupsPending: pending,
+      groupsPending: stats.pending,
+      clusteredParticipants: r.clusteredParticipants,
+      minStancesToCluster: stats.pending ? Math.max(1, Math.min(CLUSTER_MIN_STANCES, data.perspectives.length)) : r.minStancesToCluster,
+      consensusRanked,
+      acrossGenerations,
+      points: r.points,
+      fingerprint: data.canonical.fingerprint,
+      computedAt: stats.cached?.computedAt ?? new Date(),
       themeByGeneration,
       generationBuckets,
     };

@@ -1,10 +1,11 @@
 /**
  * Aggregates of a perspective map that are safe to show: counts by category with small groups
- * suppressed, keywords of the Japanese texts (the matching engine's tokenizer), and a short
+ * suppressed, keywords of the Japanese texts (content words: text/content-words.ts), and a short
  * extractive Japanese summary. Pure functions.
  */
-import { analyze } from '../../matching/engine/text.js';
-import { MIN_GROUP } from './opinion-groups.js';
+import { contentTerms } from '../text/content-words.js';
+import { MIN_GROUP } from './clusters.js';
+import { keywordsOf } from './compute-map.js';
 
 /**
  * Counts of people by category (null = not declared) with every shown count ≥ MIN_GROUP.
@@ -23,22 +24,9 @@ export function suppressSmall<K extends string>(counts: ReadonlyMap<K | null, nu
   return out;
 }
 
-/** Words and compounds by the number of texts they occur in (bigrams are not shown to people). */
+/** Content words and compounds by the number of texts they occur in. */
 export function keywords(texts: readonly string[], limit = 20): { term: string; count: number }[] {
-  const df = new Map<string, number>();
-  for (const text of texts) {
-    const seen = new Set<string>();
-    for (const t of analyze(text)) if (t.kind !== 'bigram' && [...t.term].length >= 2) seen.add(t.term);
-    for (const term of seen) df.set(term, (df.get(term) ?? 0) + 1);
-  }
-  // a word that only ever occurs inside a compound counted as often adds nothing (感染 inside 感染症)
-  const terms = [...df].filter(([term, n]) => ![...df].some(([other, m]) => other !== term && other.includes(term) && m >= n));
-  const minCount = texts.length >= 10 ? 2 : 1;
-  return terms
-    .filter(([, n]) => n >= minCount)
-    .sort((a, b) => b[1] - a[1] || b[0].length - a[0].length || (a[0] < b[0] ? -1 : 1))
-    .slice(0, limit)
-    .map(([term, count]) => ({ term, count }));
+  return keywordsOf(texts.map(contentTerms), limit);
 }
 
 export interface SummaryInput {
@@ -46,8 +34,13 @@ export interface SummaryInput {
   participants: number;
   themes: { label: string; count: number }[];
   keywords: string[];
-  groups: number;
+  /** the groups' labels, largest group first */
+  groups: string[];
   consensus: string[];
+  /** the top of consensusRanked, said when nothing is agreed in every group */
+  shared: string[];
+  /** the top of acrossGenerations, with the number of generations it covers */
+  acrossGenerations: { texts: string[]; generations: number };
   divisive: string[];
 }
 
@@ -64,8 +57,13 @@ export function summarize(m: SummaryInput): string {
   const themes = m.themes.slice(0, 3).map((t) => `${t.label}（${t.count}件）`);
   if (themes.length) parts.push(`多く挙がったテーマは${themes.join('、')}です。`);
   if (m.keywords.length) parts.push(`よく出た言葉は${m.keywords.slice(0, 5).map((k) => `「${k}」`).join('')}などです。`);
-  if (m.groups >= 2) parts.push(`賛否の傾向から${m.groups}つの意見のまとまりが見られました。`);
-  if (m.consensus.length) parts.push(`${m.groups >= 2 ? 'まとまりを越えて' : '多くの人が'}賛同した視点は${m.consensus.slice(0, 2).map((t) => quote(t)).join('、')}です。`);
+  const grouped = m.groups.length >= 2;
+  if (grouped) parts.push(`賛否の傾向から${m.groups.length}つの意見のまとまり（${m.groups.map((g) => `「${g}」`).join('')}）が見られました。`);
+  if (m.consensus.length) parts.push(`${grouped ? 'まとまりを越えて' : '多くの人が'}賛同した視点は${m.consensus.slice(0, 2).map((t) => quote(t)).join('、')}です。`);
+  else if (grouped && m.shared.length) parts.push(`どのまとまりでも過半数とまではいきませんが、比較的広く賛同された視点は${m.shared.slice(0, 2).map((t) => quote(t)).join('、')}です。`);
+  if (m.acrossGenerations.generations >= 2 && m.acrossGenerations.texts.length) {
+    parts.push(`${m.acrossGenerations.generations}つの世代に共通して賛同が多かったのは${quote(m.acrossGenerations.texts[0])}です。`);
+  }
   if (m.divisive.length) parts.push(`意見が分かれた視点は${m.divisive.slice(0, 2).map((t) => quote(t)).join('、')}です。`);
   return parts.join('');
 }

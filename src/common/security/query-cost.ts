@@ -45,6 +45,8 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Mutation.signUp': 500,
   'Mutation.signUpOrganization': 500,
   'Query.perspectiveMap': 2000,
+  // unanswered statements with their counts, and the meeting's map the first time it is asked for
+  'Query.nextPerspective': 100,
 };
 
 export interface CostInput {
