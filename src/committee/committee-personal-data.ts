@@ -5,12 +5,14 @@ import { PersonalData, type PersonalDataStep } from '../personal-data/personal-d
 /**
  * What the student said in committee dialogues: their perspectives (anonymous ones too), their
  * stances, and the generation and sector they declared. Erased whole: the feed line quoting a
- * highlighted perspective goes with it (tv_activity.perspective_id ON DELETE CASCADE).
+ * highlighted perspective goes with it (tv_activity.perspective_id ON DELETE CASCADE), and so do
+ * the cached maps computed over them.
  */
 @Injectable()
 @PersonalData()
 export class CommitteePersonalData implements PersonalDataStep {
   readonly covers = ['perspective.author_id', 'perspective_stance.user_id'];
+  // perspective_map_scope / perspective_map_cache hold no person's id; they go with the statements above
 
   async export(tx: EntityManager, studentId: string): Promise<Record<string, unknown>> {
     const [profile]: { generation: string | null; sector: string | null }[] = await tx.query(
@@ -32,6 +34,18 @@ export class CommitteePersonalData implements PersonalDataStep {
   }
 
   async erase(tx: EntityManager, studentId: string): Promise<void> {
+    // the maps cached over their perspectives or stances hold words and statistics of them: dropped
+    // with them (the next request computes the map again, without the student)
+    await tx.query(
+      `WITH theirs AS (
+         SELECT p.id FROM perspective p WHERE p.author_id = $1
+         UNION SELECT s.perspective_id FROM perspective_stance s WHERE s.user_id = $1
+       ), gone AS (
+         DELETE FROM perspective_map_scope sc WHERE sc.statement_ids && ARRAY(SELECT id FROM theirs) RETURNING sc.fingerprint
+       )
+       DELETE FROM perspective_map_cache c WHERE c.fingerprint IN (SELECT fingerprint FROM gone)`,
+      [studentId],
+    );
     await tx.query('DELETE FROM perspective WHERE author_id = $1', [studentId]);
     await tx.query('DELETE FROM perspective_stance WHERE user_id = $1', [studentId]);
     await tx.query('UPDATE app_user SET generation = NULL, sector = NULL WHERE id = $1', [studentId]);

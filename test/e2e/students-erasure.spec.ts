@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from '../support/app.js';
+import { createCoordinator } from '../support/factories.js';
 import {
   enroll,
   ENROLL,
@@ -105,11 +106,23 @@ describe('withdrawStudent', () => {
     expect(doc.preparednessPlan).toEqual([expect.objectContaining({ key: 'medication', done: true })]);
     expect(doc.supportPledges).toEqual([expect.objectContaining({ area: PLEDGE_AREA, kinds: ['CHECK_IN_CALL'] })]);
 
+    // a map of the meeting computed (and cached) over what they said
+    const coordinatorToken = (await createCoordinator(t)).token;
+    expect((await t.gql(`query($id: ID) { perspectiveMap(eventId: $id) { fingerprint } }`, { id: meeting.id }, { token: coordinatorToken })).errors).toBeUndefined();
+    const cachedOver = async () =>
+      (await t.db.query(`SELECT count(*)::int AS n FROM perspective_map_scope WHERE $1 = ANY(statement_ids)`, [said.id]))[0].n +
+      (await t.db.query(`SELECT count(*)::int AS n FROM perspective_map_cache c JOIN perspective_map_scope s ON s.fingerprint = c.fingerprint WHERE $1 = ANY(s.statement_ids)`, [said.id]))[0].n;
+    expect(await cachedOver()).toBe(2);
+    const [{ n: cachesBefore }] = await t.db.query('SELECT count(*)::int AS n FROM perspective_map_cache');
+
     const res = await t.gql(WITHDRAW, { ref: REF }, { apiKey: school.apiKey });
     expect(res.errors).toBeUndefined();
     expect(res.data.withdrawStudent).toBe(true);
 
     expect(await findAnywhere(secrets)).toEqual([]);
+    // the cached map went with the statement it was computed over
+    expect(await cachedOver()).toBe(0);
+    expect((await t.db.query('SELECT count(*)::int AS n FROM perspective_map_cache'))[0].n).toBe(cachesBefore - 1);
 
     const [row] = await t.db.query(
       `SELECT u.display_name, u.email, u.password_hash, u.area AS user_area, s.external_ref, s.guardian_consent, s.themes, s.concerns, s.interests, s.area,
