@@ -7,6 +7,7 @@ import { Tv1764500000000 } from './1764500000000-tv.js';
 import { Preparedness1764600000000 } from './1764600000000-preparedness.js';
 import { ActivitySources1764700000000 } from './1764700000000-activity-sources.js';
 import { ActivityFeedLines1764800000000 } from './1764800000000-activity-feed-lines.js';
+import { Disaster1765200000000 } from './1765200000000-disaster.js';
 
 /** Every migration, in order. Listed explicitly: globs do not survive ESM builds. */
-export const migrations = [Foundation1764000000000, FutureConference1764100000000, Outbox1764200000000, Privacy1764300000000, Committee1764400000000, Tv1764500000000, Preparedness1764600000000, ActivitySources1764700000000, ActivityFeedLines1764800000000];
+export const migrations = [Foundation1764000000000, FutureConference1764100000000, Outbox1764200000000, Privacy1764300000000, Committee1764400000000, Tv1764500000000, Preparedness1764600000000, ActivitySources1764700000000, ActivityFeedLines1764800000000, Disaster1765200000000];

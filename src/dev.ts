@@ -26,15 +26,25 @@ interface LocalSecrets {
   jwtSecret: string;
   coordinatorPassword: string;
   memberPassword: string;
+  /** CONTACT_CARD_KEY: 32 bytes in base64 (contact cards at rest) */
+  contactCardKey: string;
 }
 
-/** Secrets of this checkout's local setup, made once and kept in .data/, so restarts keep sessions and logins. */
+/**
+ * Secrets of this checkout's local setup, made once and kept in .data/, so restarts keep sessions,
+ * logins and readable contact cards. A file from before a secret existed gets it added, once.
+ */
 function localSecrets(): LocalSecrets {
   const file = join(DATA_DIR, 'local-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
   const word = () => randomBytes(3).toString('hex');
-  const secrets = { jwtSecret: randomBytes(32).toString('base64url'), coordinatorPassword: `kurume-${word()}-${word()}`, memberPassword: `sasaeau-${word()}-${word()}` };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const kept = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {};
+  const secrets: LocalSecrets = {
+    jwtSecret: kept.jwtSecret ?? randomBytes(32).toString('base64url'),
+    coordinatorPassword: kept.coordinatorPassword ?? `kurume-${word()}-${word()}`,
+    memberPassword: kept.memberPassword ?? `sasaeau-${word()}-${word()}`,
+    contactCardKey: kept.contactCardKey ?? randomBytes(32).toString('base64'),
+  };
+  if (Object.keys(kept).length !== Object.keys(secrets).length) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
 
@@ -72,6 +82,7 @@ async function main(): Promise<void> {
     env.DATABASE_URL = embedded.url;
   }
   env.JWT_SECRET ??= secrets.jwtSecret;
+  env.CONTACT_CARD_KEY ??= secrets.contactCardKey;
   const demoCoordinator = !env.BOOTSTRAP_COORDINATOR_EMAIL && !env.BOOTSTRAP_COORDINATOR_PASSWORD;
   if (demoCoordinator) {
     env.BOOTSTRAP_COORDINATOR_EMAIL = 'coordinator@chifuku.example';
