@@ -58,6 +58,8 @@ describe('declaring a disaster', () => {
     expect((await t.gql(Q.DECLARE, { input: base }, w.A)).code).toBe('FORBIDDEN');
     expect((await t.gql(Q.DECLARE, { input: base })).code).toBe('UNAUTHENTICATED');
     expect((await t.db.query('SELECT count(*)::int AS n FROM disaster'))[0].n).toBe(0);
+    // areas compare as the support run compares them: NFKC, no spaces, case-folded
+    expect((await t.db.query(`SELECT area_key(' 中　央 ') AS a, area_key('Ｃｈｕｏ ku') AS b`))[0]).toEqual({ a: '中央', b: 'chuoku' });
   });
 
   it('opens it over its areas, shows it to every signed-in user, puts a line on the feed and notifies the helpers of the areas on the worker', async () => {
@@ -118,7 +120,7 @@ describe('contact cards, break-glass', () => {
     expect(ok(await t.gql(Q.ASSIGNMENTS, {}, w.S)).myHelpAssignments).toEqual([
       { pairingId: w.pairing.S, needLabel: '南-こもれび', kinds: ['CHECK_IN_CALL'], area: '南', safety: 'UNKNOWN', disaster: null, contact: null },
     ]);
-    // the student helper's person (「中央 」 is 中央) is covered, but has no card
+    // the student helper's person is covered, but has no card
     expect(ok(await t.gql(Q.ASSIGNMENTS, {}, w.student)).myHelpAssignments).toEqual([
       expect.objectContaining({ needLabel: '中央-わかば', disaster: { id: real.id, drill: false }, contact: null }),
     ]);

@@ -90,7 +90,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
     aozora: await register('中央-あおぞら', { kinds: ['EVACUATION_ESCORT', 'CHECK_IN_CALL'], area: '中央', slots: ['WEEKDAY_EVENING'], helpersWanted: 2 }),
     hidamari: await register('中央-ひだまり', { kinds: ['SHOPPING'], area: '中央', slots: ['WEEKEND_MORNING'], helpersWanted: 1 }),
     komorebi: await register('南-こもれび', { kinds: ['CHECK_IN_CALL'], area: '南', slots: ['WEEKDAY_DAYTIME'], helpersWanted: 1 }),
-    wakaba: await register('中央-わかば', { kinds: ['TRANSLATION'], area: '中央 ', slots: ['WEEKEND_AFTERNOON'], helpersWanted: 1 }),
+    wakaba: await register('中央-わかば', { kinds: ['TRANSLATION'], area: '中央', slots: ['WEEKEND_AFTERNOON'], helpersWanted: 1 }),
     sasae: await register('中央-ささえ', { kinds: ['PET_CARE'], area: '中央', slots: ['WEEKDAY_DAYTIME'], helpersWanted: 3 }),
   };
   await runSupportMatching(t, coordinator);

@@ -14,7 +14,7 @@ import { PreparednessTopic, SupportKind } from '../preparedness.enums.js';
  * | ContactCard | only through HelpAssignment.contact: not even coordinators read a card back |
  * | SafetyReport status, reportedAt | coordinators (board, `safetyReported`), and the reporter (`reportSafety`'s answer) |
  * | SafetyReport.need | coordinators (FORBIDDEN for the reporting helper: helpers see a need only as a HelpAssignment) |
- * | SafetyReport note, reportedBy | coordinators and the reporter; null for anyone else (a student reporter shows as 「生徒さん」) |
+ * | SafetyReport note, reportedBy | coordinators and the reporter; null for anyone else |
  * | SupportNeed helpersWanted, approvedHelpers, hasContactCard, safety | coordinators (SupportNeed is theirs alone) |
  */
 
@@ -78,7 +78,6 @@ export class SafetyReport {
   @Field(() => GraphQLISODateTime, { nullable: true }) reportedAt: Date | null;
   reportedById: string | null;
   reporterName: string | null;
-  reporterIsStudent: boolean;
 }
 
 @ObjectType()

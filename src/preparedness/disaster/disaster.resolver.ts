@@ -4,7 +4,6 @@ import { hasRole, userIdOf, type GqlContext, type Viewer } from '../../common/gr
 import type { Page } from '../../common/graphql/pagination.js';
 import { CurrentViewer, Roles } from '../../identity/auth.decorators.js';
 import { Role } from '../../identity/role.enum.js';
-import { STUDENT_AUTHOR_LABEL } from '../../tv/comment.service.js';
 import { SupportNeed } from '../preparedness.models.js';
 import { SupportService } from '../support.service.js';
 import { ContactCardService } from './contact-card.service.js';
@@ -139,12 +138,16 @@ export class SafetyReportResolver {
   @ResolveField(() => String, { nullable: true, description: "a helper's or coordinator's display name (coordinators and the reporter)" })
   reportedBy(@Parent() r: SafetyReport, @Context() ctx: GqlContext): string | null {
     if (!r.reportedById || !mayReadReport(r, ctx)) return null;
-    const mine = ctx.viewer.kind === 'user' && ctx.viewer.userId === r.reportedById;
-    if (r.reporterIsStudent && !mine && !hasRole(ctx.viewer, Role.COORDINATOR)) return STUDENT_AUTHOR_LABEL;
     return r.reporterName ?? '削除されたアカウント';
   }
 }
 
+/**
+ * A report's note and reporter: coordinators and the reporter, nobody else — so a student's words
+ * and name (a student may help) never reach another helper. Reports reach no one else today (the
+ * board and the subscription are coordinators', reportSafety answers its caller); this holds if
+ * one ever does.
+ */
 const mayReadReport = (r: SafetyReport, ctx: GqlContext): boolean =>
   hasRole(ctx.viewer, Role.COORDINATOR) || (ctx.viewer.kind === 'user' && ctx.viewer.userId === r.reportedById);
 

@@ -32,12 +32,10 @@ interface ReportRow {
   reportedAt: Date;
   reportedById: string | null;
   reporterName: string | null;
-  reporterIsStudent: boolean;
 }
 
 const REPORT = `r.id AS "reportId", r.disaster_id AS "disasterId", r.need_id AS "needId", r.status, r.note_cipher AS "noteCipher", r.reported_at AS "reportedAt",
-  r.reported_by AS "reportedById", u.display_name AS "reporterName",
-  (coalesce('STUDENT' = ANY(u.roles), false) OR EXISTS (SELECT 1 FROM student st WHERE st.id = r.reported_by)) AS "reporterIsStudent"`;
+  r.reported_by AS "reportedById", u.display_name AS "reporterName"`;
 
 /**
  * Safety reports: an approved helper of the need (active pledge, the person consenting) or a
@@ -240,5 +238,4 @@ const unknownReport = (disasterId: string, needId: string): SafetyReport => ({
   reportedAt: null,
   reportedById: null,
   reporterName: null,
-  reporterIsStudent: false,
 });
