@@ -31,24 +31,27 @@ export interface Column {
   type: string;
 }
 
-/** Every column of every base table outside the system schemas that can hold a string or bytes. */
-export async function textColumns(client: pg.Client): Promise<Column[]> {
+const TEXT_TYPES = ['text', 'varchar', 'bpchar', 'json', 'jsonb', 'bytea', '_text', '_varchar', '_json', '_jsonb', '_bytea'];
+
+/** Every column of every base table outside the system schemas that can hold a string or bytes (and uuids, when asked). */
+export async function textColumns(client: pg.Client, opts: { uuid?: boolean } = {}): Promise<Column[]> {
   const { rows } = await client.query<Column>(
     `SELECT c.table_schema AS schema, c.table_name AS "table", c.column_name AS column, c.udt_name AS type
      FROM information_schema.columns c JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
      WHERE t.table_type = 'BASE TABLE' AND c.table_schema NOT IN ('pg_catalog', 'information_schema')
-       AND c.udt_name IN ('text', 'varchar', 'bpchar', 'json', 'jsonb', 'bytea', '_text', '_varchar', '_json', '_jsonb', '_bytea')
+       AND c.udt_name = ANY($1::text[])
      ORDER BY 1, 2, 3`,
+    [opts.uuid ? [...TEXT_TYPES, 'uuid', '_uuid'] : TEXT_TYPES],
   );
   return rows;
 }
 
 /** Where in the database each needle occurs: `schema.table.column: needle`, empty when nowhere. */
-export async function scanDatabase(url: string, needles: string[], opts: { skip?: (c: Column) => boolean } = {}): Promise<{ leaks: string[]; columns: Column[] }> {
+export async function scanDatabase(url: string, needles: string[], opts: { skip?: (c: Column) => boolean; uuid?: boolean } = {}): Promise<{ leaks: string[]; columns: Column[] }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const columns = (await textColumns(client)).filter((c) => !opts.skip?.(c));
+    const columns = (await textColumns(client, opts)).filter((c) => !opts.skip?.(c));
     const forms = [...new Set(needles.flatMap(encodings))];
     const leaks: string[] = [];
     for (const c of columns) {
