@@ -8,7 +8,7 @@ import type { GqlContext } from '../../common/graphql/context.js';
 import { isUuid } from '../../common/ids.js';
 import type { SupportNeed } from '../preparedness.models.js';
 import { requestIdOf, SupportService } from '../support.service.js';
-import { cardAad, ContactCipher, noteAad, SealedValueError } from './contact-cipher.js';
+import { cardAad, ContactCipher, SealedValueError } from './contact-cipher.js';
 import type { ContactCardInput } from './disaster.inputs.js';
 import type { ContactCard, HelpAssignment } from './disaster.models.js';
 import { coveringDisasterSql } from './disaster.service.js';
@@ -93,51 +93,5 @@ export class ContactCardService {
       this.logger.warn(`contact card of need ${found.needId} not readable (${err.message})`);
       return null;
     }
-  }
-
-  /**
-   * Key rotation: re-seals, under the current key, every card and safety note sealed under another
-   * (CONTACT_CARD_PREVIOUS_KEY), a batch at a time; each row is rewritten only if it is still the
-   * one read (a card replaced meanwhile is already under the current key). Returns what it did;
-   * values under a key this process does not hold are counted, never changed.
-   */
-  async rekey(batch = 200): Promise<{ cards: number; notes: number; unreadable: number }> {
-    const out = { cards: 0, notes: 0, unreadable: 0 };
-    const skip = { cards: new Set<string>(), notes: new Set<string>() };
-    for (const kind of ['cards', 'notes'] as const) {
-      const table = kind === 'cards' ? 'support_contact_card' : 'safety_report';
-      const idColumn = kind === 'cards' ? 'need_id' : 'id';
-      const cipherColumn = kind === 'cards' ? 'cipher' : 'note_cipher';
-      const keyColumn = kind === 'cards' ? 'key_id' : 'note_key_id';
-      const aad = kind === 'cards' ? cardAad : noteAad;
-      for (;;) {
-        const stale = await rows<{ id: string; sealed: Buffer }>(
-          this.db,
-          `SELECT ${idColumn} AS id, ${cipherColumn} AS sealed FROM ${table}
-           WHERE ${keyColumn} <> $1 AND NOT (${idColumn} = ANY($2::uuid[])) ORDER BY ${idColumn} LIMIT $3`,
-          [this.cipher.currentKeyId, [...skip[kind]], batch],
-        );
-        if (!stale.length) break;
-        for (const row of stale) {
-          let plain: string;
-          try {
-            plain = this.cipher.open(row.sealed, aad(row.id));
-          } catch (err) {
-            if (!(err instanceof SealedValueError)) throw err;
-            skip[kind].add(row.id);
-            out.unreadable++;
-            continue;
-          }
-          const changed = await rows<{ id: string }>(
-            this.db,
-            `UPDATE ${table} SET ${cipherColumn} = $2, ${keyColumn} = $3 WHERE ${idColumn} = $1 AND ${cipherColumn} = $4 RETURNING ${idColumn} AS id`,
-            [row.id, this.cipher.seal(plain, aad(row.id)), this.cipher.currentKeyId, row.sealed],
-          );
-          if (changed.length) out[kind]++;
-          else skip[kind].add(row.id);
-        }
-      }
-    }
-    return out;
   }
 }
