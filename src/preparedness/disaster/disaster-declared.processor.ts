@@ -39,7 +39,8 @@ export class DisasterDeclaredProcessor implements JobProcessor<'disaster-declare
          SELECT pl.helper_id FROM support_pairing sp JOIN support_pledge pl ON pl.id = sp.pledge_id JOIN support_need n ON n.id = sp.need_id
          WHERE sp.status = 'APPROVED' AND pl.active AND area_key(n.area) = ANY(d.area_keys)
        ) h
-       WHERE d.id = $1
+       -- checked again in the statement itself: a disaster ended since the check above notifies nobody
+       WHERE d.id = $1 AND ${ACTIVE_DISASTER}
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING id`,
       [disasterId],
