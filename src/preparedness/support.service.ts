@@ -250,8 +250,10 @@ export class SupportService {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`support-helper.${p.helperId}`]);
       const [need] = await rows<{ consent: boolean; wanted: number }>(tx, 'SELECT consent, helpers_wanted AS wanted FROM support_need WHERE id = $1 FOR UPDATE', [p.needId]);
       const [locked] = await rows<{ status: string }>(tx, 'SELECT status FROM support_pairing WHERE id = $1 FOR UPDATE', [id]);
+      // erased meanwhile (removeSupportNeed took the need and its pairings)
+      if (!locked || !need) throw notFound('ペアリング');
       if (locked.status !== 'PROPOSED') throw conflict(`このペアリングはすでに ${locked.status} です (already decided)`);
-      if (!need?.consent) throw conflict('ご本人の同意が取り下げられています (consent withdrawn)');
+      if (!need.consent) throw conflict('ご本人の同意が取り下げられています (consent withdrawn)');
       const [helpers] = await rows<{ n: number; same: boolean }>(
         tx,
         `SELECT count(DISTINCT pl.helper_id)::int AS n, coalesce(bool_or(pl.helper_id = $2), false) AS same

@@ -1,5 +1,5 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
-import { forbidden } from '../../common/errors/domain-error.js';
+import { forbidden, notFound } from '../../common/errors/domain-error.js';
 import { hasRole, userIdOf, type GqlContext, type Viewer } from '../../common/graphql/context.js';
 import type { Page } from '../../common/graphql/pagination.js';
 import { CurrentViewer, Roles } from '../../identity/auth.decorators.js';
@@ -127,7 +127,10 @@ export class SafetyReportResolver {
   @ResolveField(() => SupportNeed, { description: 'coordinators (helpers know the person as a HelpAssignment)' })
   async need(@Parent() r: SafetyReport, @Context() ctx: GqlContext): Promise<SupportNeed> {
     coordinatorOnly(ctx);
-    return (await this.support.needById(ctx.loaders, r.needId))!;
+    const need = await this.support.needById(ctx.loaders, r.needId);
+    // erased since the report was read
+    if (!need) throw notFound('支援が必要な方');
+    return need;
   }
 
   @ResolveField(() => String, { nullable: true, description: 'coordinators and the reporter' })

@@ -82,9 +82,12 @@ export class DisasterService {
   async end(coordinatorId: string, id: string, ctx?: GqlContext): Promise<Disaster> {
     if (!isUuid(id)) throw notFound('災害');
     return this.db.transaction(async (tx) => {
+      // the row first: a report holding it (FOR SHARE) commits before, so the end's clock_timestamp()
+      // (read after the lock, not at the transaction's start) is later than every report it lets in
+      await tx.query('SELECT 1 FROM disaster WHERE id = $1 FOR UPDATE', [id]);
       const [d] = await rows<Disaster>(
         tx,
-        `WITH d AS (UPDATE disaster d SET ended_at = now(), ended_by = $2 WHERE d.id = $1 AND ${ACTIVE_DISASTER} RETURNING *)
+        `WITH d AS (UPDATE disaster d SET ended_at = clock_timestamp(), ended_by = $2 WHERE d.id = $1 AND ${ACTIVE_DISASTER} RETURNING *)
          SELECT ${DISASTER_COLUMNS} FROM d`,
         [id, coordinatorId],
       );

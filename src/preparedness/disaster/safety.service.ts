@@ -65,7 +65,7 @@ export class SafetyService implements OnModuleDestroy {
   async report(viewer: Viewer, args: ReportSafetyArgs): Promise<SafetyReport> {
     if (viewer.kind !== 'user') throw forbidden();
     const coordinator = hasRole(viewer, Role.COORDINATOR);
-    const reportId = await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
       // KEY SHARE: an erasure of the need waits for this report, or this report finds no need
       const [need] = await rows<{ area: string; helper: boolean; consent: boolean }>(
         tx,
@@ -87,22 +87,22 @@ export class SafetyService implements OnModuleDestroy {
       if (!disaster) throw conflict(args.disasterId ? 'この災害対応は終了しているか、この方の地区を含みません' : 'この方の地区に、いま災害対応はありません');
       const id = randomUUID();
       const note = args.note ? this.cipher.seal(args.note, noteAad(id)) : null;
-      const [r] = await rows<{ reportedAt: Date }>(
-        tx,
-        `INSERT INTO safety_report (id, disaster_id, need_id, status, note_cipher, note_key_id, reported_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         RETURNING reported_at AS "reportedAt"`,
+      await tx.query(
+        `INSERT INTO safety_report (id, disaster_id, need_id, status, note_cipher, note_key_id, reported_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [id, disaster.id, args.needId, args.status, note, note ? this.cipher.currentKeyId : null, viewer.userId],
       );
+      // the latest report wins, compared to the microsecond in SQL (a JavaScript date would cut it to the millisecond)
       await tx.query(
-        `INSERT INTO safety_state (disaster_id, need_id, report_id, status, reported_at) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO safety_state (disaster_id, need_id, report_id, status, reported_at)
+         SELECT r.disaster_id, r.need_id, r.id, r.status, r.reported_at FROM safety_report r WHERE r.id = $1
          ON CONFLICT (disaster_id, need_id) DO UPDATE SET report_id = EXCLUDED.report_id, status = EXCLUDED.status, reported_at = EXCLUDED.reported_at
          WHERE (safety_state.reported_at, safety_state.report_id) < (EXCLUDED.reported_at, EXCLUDED.report_id)`,
-        [disaster.id, args.needId, id, args.status, r.reportedAt],
+        [id],
       );
       await tx.query('SELECT pg_notify($1, $2)', [SAFETY_CHANNEL, `${disaster.id}:${id}`]);
-      return id;
+      // read back in the transaction: an erasure right after the commit must not leave the answer empty
+      return (await this.reports(tx, [id]))[0];
     });
-    return (await this.reports(this.db, [reportId]))[0];
   }
 
   /** How many needs of the disaster's areas stand at each status (every status listed, 0 included). */
@@ -147,7 +147,11 @@ export class SafetyService implements OnModuleDestroy {
       rows<{ n: number }>(this.db, `SELECT count(*)::int AS n ${base}`, [d.id, d.areaKeys]),
     ]);
     const reports = new Map((await this.reports(this.db, found.flatMap((f) => (f.reportId ? [f.reportId] : [])))).map((r) => [r.reportId, r]));
-    const nodes = found.map((f) => ({ ...(f.reportId ? reports.get(f.reportId)! : unknownReport(d.id, f.needId)), cursor: encodeCursor([f.rank, f.cursorAt, f.needId]) }));
+    // a report erased between the two reads (removeSupportNeed) went with its need: so does its line
+    const nodes = found.flatMap((f) => {
+      const report = f.reportId ? reports.get(f.reportId) : unknownReport(d.id, f.needId);
+      return report ? [{ ...report, cursor: encodeCursor([f.rank, f.cursorAt, f.needId]) }] : [];
+    });
     await this.support.audit(coordinatorId, 'NEED_READ', { needIds: nodes.slice(0, first).map((n) => n.needId), disasterId: d.id }, ctx);
     return toPage(nodes, first, count.n, (n) => n.cursor);
   }
