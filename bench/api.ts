@@ -287,6 +287,7 @@ async function main(): Promise<void> {
     REDIS_URL,
     QUEUE_PREFIX: queuePrefix,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    CONTACT_CARD_KEY: randomBytes(32).toString('base64'),
     RUN_MIGRATIONS: 'false',
     LOG_LEVEL: LOG_LEVEL,
   };

@@ -9,6 +9,7 @@ import { ActivitySources1764700000000 } from './1764700000000-activity-sources.j
 import { ActivityFeedLines1764800000000 } from './1764800000000-activity-feed-lines.js';
 import { Safeguarding1765000000000 } from './1765000000000-safeguarding.js';
 import { Deliberation1765100000000 } from './1765100000000-deliberation.js';
+import { Disaster1765200000000 } from './1765200000000-disaster.js';
 
 /** Every migration, in order. Listed explicitly: globs do not survive ESM builds. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   ActivityFeedLines1764800000000,
   Safeguarding1765000000000,
   Deliberation1765100000000,
+  Disaster1765200000000,
 ];

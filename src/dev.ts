@@ -26,15 +26,25 @@ interface LocalSecrets {
   jwtSecret: string;
   coordinatorPassword: string;
   memberPassword: string;
+  /** CONTACT_CARD_KEY: 32 bytes in base64 (contact cards at rest) */
+  contactCardKey: string;
 }
 
-/** Secrets of this checkout's local setup, made once and kept in .data/, so restarts keep sessions and logins. */
+/**
+ * Secrets of this checkout's local setup, made once and kept in .data/, so restarts keep sessions,
+ * logins and readable contact cards. A file from before a secret existed gets it added, once.
+ */
 function localSecrets(): LocalSecrets {
   const file = join(DATA_DIR, 'local-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
   const word = () => randomBytes(3).toString('hex');
-  const secrets = { jwtSecret: randomBytes(32).toString('base64url'), coordinatorPassword: `kurume-${word()}-${word()}`, memberPassword: `sasaeau-${word()}-${word()}` };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const kept = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {};
+  const secrets: LocalSecrets = {
+    jwtSecret: kept.jwtSecret ?? randomBytes(32).toString('base64url'),
+    coordinatorPassword: kept.coordinatorPassword ?? `kurume-${word()}-${word()}`,
+    memberPassword: kept.memberPassword ?? `sasaeau-${word()}-${word()}`,
+    contactCardKey: kept.contactCardKey ?? randomBytes(32).toString('base64'),
+  };
+  if (Object.keys(kept).length !== Object.keys(secrets).length) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
 
@@ -72,6 +82,7 @@ async function main(): Promise<void> {
     env.DATABASE_URL = embedded.url;
   }
   env.JWT_SECRET ??= secrets.jwtSecret;
+  env.CONTACT_CARD_KEY ??= secrets.contactCardKey;
   const demoCoordinator = !env.BOOTSTRAP_COORDINATOR_EMAIL && !env.BOOTSTRAP_COORDINATOR_PASSWORD;
   if (demoCoordinator) {
     env.BOOTSTRAP_COORDINATOR_EMAIL = 'coordinator@chifuku.example';
@@ -121,6 +132,7 @@ function platformLines(p: SeedResult['platforms'], url: string): string[] {
   if (p.meetingId) lines.push(`                its map     ${url}/committee/meetings/${p.meetingId}/map.svg`);
   if (p.episodes) lines.push(`                地福TV: programme 「くるめ地福TV」 with ${p.episodes} episodes, ${p.comments} comments`);
   if (p.scenarios) lines.push(`                もしも: ${p.scenarios} scenarios, ${p.responses} responses, ${p.pledges} pledges, ${p.needs} needs (coordinator: requestSupportMatching)`);
+  if (p.drills) lines.push(`                もしも: a past disaster drill with its safety reports (coordinator: disaster(id) { safetyCounts board })`);
   return lines;
 }
 

@@ -36,6 +36,7 @@ export async function startApi(config: AppConfig, opts: StartOptions = {}): Prom
   const app = await createApi(config, opts);
   await app.listen(config.port);
   if (config.jwtSecretIsEphemeral) app.get(PinoLogger).warn('JWT_SECRET is not set: tokens are signed with a random key and die with this process');
+  if (config.contactCards.ephemeral) app.get(PinoLogger).warn('CONTACT_CARD_KEY is not set: contact cards are sealed with a random key and cannot be read by another process or after a restart');
   return app;
 }
 

@@ -227,3 +227,49 @@ export const DEMO_NEEDS: DemoNeed[] = [
   { label: '要支援B', kinds: ['TRANSLATION', 'INFORMATION', 'EVACUATION_ESCORT'], area: '御井', slots: ['WEEKDAY_EVENING'] },
   { label: '要支援C', kinds: ['SHOPPING', 'MEDICATION_PICKUP'], area: '善導寺', slots: ['WEEKDAY_DAYTIME'] },
 ];
+
+export interface DemoContactCard {
+  /** the need's pseudonym (DEMO_NEEDS) */
+  label: string;
+  name: string;
+  address: string;
+  phone: string | null;
+  notes: string | null;
+}
+
+/**
+ * The contact cards a coordinator keeps for the demo needs (sealed with CONTACT_CARD_KEY): fictional
+ * people, addresses that say they are not real, and phone numbers of the unassigned 0000 range.
+ */
+export const DEMO_CONTACT_CARDS: DemoContactCard[] = [
+  { label: '要支援A', name: '田主丸 キヨ（架空）', address: '久留米市田主丸町（デモ用の架空の住所）', phone: '090-0000-0101', notes: '夫婦で二人暮らし。夫が車いす。夜は1階の和室で寝ています。合鍵は隣の方が預かっています' },
+  { label: '要支援B', name: 'グエン・ティ・ラン（架空）', address: '久留米市御井町（デモ用の架空の住所）', phone: '090-0000-0102', notes: 'ベトナム語とやさしい日本語で。乳児がいます' },
+  { label: '要支援C', name: '善導寺 トシオ（架空）', address: '久留米市善導寺町（デモ用の架空の住所）', phone: null, notes: '血圧の薬を毎朝。耳が遠いので玄関で大きな声で' },
+];
+
+export interface DemoDrillReport {
+  label: string;
+  status: 'SAFE' | 'NEEDS_HELP' | 'EVACUATED' | 'UNREACHABLE';
+  /** minutes after the drill started */
+  minutes: number;
+  note: string;
+}
+
+/**
+ * A past disaster drill (防災訓練) over the demo needs' areas: declared, reported on by the
+ * coordinator, ended after three hours. Its reports are the drill's results (its safetyCounts and
+ * board) and never a need's real `safety`.
+ */
+export const DEMO_DRILL = {
+  title: '令和7年度 支え合い避難訓練（筑後川の氾濫を想定）',
+  areas: ['田主丸', '御井', '善導寺'],
+  /** held on the Sunday at least this many days before the seed, 9:00 in Kurume */
+  daysBefore: 21,
+  hours: 3,
+  reports: [
+    { label: '要支援A', status: 'UNREACHABLE', minutes: 12, note: '訓練: 電話に出られず、訪問に切り替えました' },
+    { label: '要支援A', status: 'SAFE', minutes: 38, note: '訓練: 支援者2名で訪問。車いすで公民館まで移動できることを確認（所要25分）' },
+    { label: '要支援B', status: 'EVACUATED', minutes: 44, note: '訓練: やさしい日本語とベトナム語で避難所を案内し、小学校の体育館へ' },
+    { label: '要支援C', status: 'NEEDS_HELP', minutes: 61, note: '訓練: 薬の受け取りの担当がまだいません。名簿と個別避難計画の見直しが必要' },
+  ] satisfies DemoDrillReport[],
+};

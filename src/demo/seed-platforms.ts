@@ -13,6 +13,10 @@ import type { TimeSlot } from '../matching/matching.enums.js';
 import { PreparednessTopic, type SupportKind } from '../preparedness/preparedness.enums.js';
 import { PreparednessService } from '../preparedness/preparedness.service.js';
 import { SupportService } from '../preparedness/support.service.js';
+import { ContactCardService } from '../preparedness/disaster/contact-card.service.js';
+import { SafetyStatus } from '../preparedness/disaster/disaster.models.js';
+import { DisasterService } from '../preparedness/disaster/disaster.service.js';
+import { SafetyService } from '../preparedness/disaster/safety.service.js';
 import { CommentService } from '../tv/comment.service.js';
 import { TvService } from '../tv/tv.service.js';
 import {
@@ -27,7 +31,7 @@ import {
   NEXT_MEETING_AGENDA,
 } from './committee-demo.js';
 import { DEMO_EVENTS, DEMO_ORGANIZATIONS, DEMO_RESIDENTS } from './demo-data.js';
-import { DEMO_NEEDS, DEMO_PLANS, DEMO_PLEDGES, DEMO_SCENARIOS } from './preparedness-demo.js';
+import { DEMO_CONTACT_CARDS, DEMO_DRILL, DEMO_NEEDS, DEMO_PLANS, DEMO_PLEDGES, DEMO_SCENARIOS } from './preparedness-demo.js';
 import { TV_COMMENTS, TV_EPISODES, TV_PROGRAM } from './tv-demo.js';
 
 /** Held while the sibling platforms are seeded, so two processes starting at once cannot both seed them. */
@@ -45,6 +49,8 @@ export interface PlatformSeedResult {
   responses: number;
   pledges: number;
   needs: number;
+  /** past disaster drills with their reports (みんなのもしも) */
+  drills: number;
 }
 
 interface DemoContext {
@@ -71,7 +77,7 @@ const memberOf = (org: string): string => DEMO_ORGANIZATIONS.find((o) => o.key =
  */
 export async function seedDemoPlatforms(app: INestApplicationContext, opts: { now?: Date } = {}): Promise<PlatformSeedResult> {
   const db = app.get<DataSource>(getDataSourceToken());
-  const result: PlatformSeedResult = { meetingId: null, perspectives: 0, stances: 0, episodes: 0, comments: 0, scenarios: 0, responses: 0, pledges: 0, needs: 0 };
+  const result: PlatformSeedResult = { meetingId: null, perspectives: 0, stances: 0, episodes: 0, comments: 0, scenarios: 0, responses: 0, pledges: 0, needs: 0, drills: 0 };
   const lock = db.createQueryRunner();
   await lock.connect();
   try {
@@ -80,7 +86,7 @@ export async function seedDemoPlatforms(app: INestApplicationContext, opts: { no
     try {
       const ctx = await demoContext(app, db, opts.now ?? new Date());
       if (!ctx.events.size) return result; // not the demo graph: nothing to hang the data on
-      Object.assign(result, await seedCommittee(ctx), await seedTv(ctx), await seedPreparedness(ctx));
+      Object.assign(result, await seedCommittee(ctx), await seedTv(ctx), await seedPreparedness(ctx), await seedPastDrill(ctx));
       return result;
     } finally {
       await lock.query('SELECT pg_advisory_unlock($1)', [PLATFORM_LOCK]);
@@ -301,9 +307,61 @@ async function seedPreparedness(ctx: DemoContext): Promise<Partial<PlatformSeedR
   let needs = 0;
   if (ctx.coordinator) {
     for (const n of DEMO_NEEDS) {
-      await support.registerNeed(ctx.coordinator.userId, { label: n.label, kinds: n.kinds as SupportKind[], area: n.area, slots: n.slots as TimeSlot[], consent: true });
+      const need = await support.registerNeed(ctx.coordinator.userId, { label: n.label, kinds: n.kinds as SupportKind[], area: n.area, slots: n.slots as TimeSlot[], consent: true });
+      const card = DEMO_CONTACT_CARDS.find((c) => c.label === n.label);
+      if (card) await ctx.app.get(ContactCardService).set(ctx.coordinator.userId, need.id, { name: card.name, address: card.address, phone: card.phone, notes: card.notes });
       needs++;
     }
   }
   return { scenarios, responses, pledges, needs };
+}
+
+/**
+ * A past disaster drill over the demo needs' areas, while there is no disaster at all (so a
+ * database seeded before disasters existed gets it at the next start): declared, reported on by
+ * the coordinator and ended through the services, then placed on the Sunday morning it was held
+ * (DEMO_DRILL). Its notifications, had the worker sent any in the moment it was open, go: a drill
+ * weeks ago is no news.
+ */
+async function seedPastDrill(ctx: DemoContext): Promise<Partial<PlatformSeedResult>> {
+  if (!ctx.coordinator) return {};
+  const [state] = await rows<{ busy: boolean; needs: { id: string; label: string }[] }>(
+    ctx.db,
+    `SELECT EXISTS (SELECT 1 FROM disaster) AS busy,
+            coalesce((SELECT json_agg(json_build_object('id', id, 'label', label)) FROM support_need WHERE label = ANY($1::text[])), '[]') AS needs`,
+    [DEMO_NEEDS.map((n) => n.label)],
+  );
+  if (state.busy || state.needs.length < DEMO_NEEDS.length) return {};
+  const coordinator = ctx.coordinator;
+  const disasters = ctx.app.get(DisasterService);
+  const safety = ctx.app.get(SafetyService);
+  const drill = await disasters.declare(coordinator.userId, {
+    topic: PreparednessTopic.DISASTER,
+    title: DEMO_DRILL.title,
+    areas: DEMO_DRILL.areas,
+    endsAt: new Date(Date.now() + DEMO_DRILL.hours * 3600_000),
+    drill: true,
+  });
+  const reports: { id: string; minutes: number }[] = [];
+  for (const r of DEMO_DRILL.reports) {
+    const needId = state.needs.find((n) => n.label === r.label)!.id;
+    const done = await safety.report(coordinator, { needId, status: r.status as SafetyStatus, note: r.note, disasterId: drill.id });
+    reports.push({ id: done.reportId!, minutes: r.minutes });
+  }
+  await disasters.end(coordinator.userId, drill.id);
+
+  // the Sunday at least daysBefore days back, 9:00 in Kurume (UTC+9, no summer time)
+  const day = new Date(ctx.now.getTime() - DEMO_DRILL.daysBefore * 86_400_000);
+  const sunday = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() - day.getUTCDay(), 0, 0));
+  await ctx.db.transaction(async (tx) => {
+    await tx.query(
+      `UPDATE disaster SET started_at = $2, ends_at = $2::timestamptz + make_interval(hours => $3), ended_at = $2::timestamptz + make_interval(hours => $3) WHERE id = $1`,
+      [drill.id, sunday, DEMO_DRILL.hours],
+    );
+    for (const r of reports) await tx.query(`UPDATE safety_report SET reported_at = $2::timestamptz + make_interval(mins => $3) WHERE id = $1`, [r.id, sunday, r.minutes]);
+    await tx.query(`UPDATE safety_state s SET reported_at = r.reported_at FROM safety_report r WHERE r.id = s.report_id AND s.disaster_id = $1`, [drill.id]);
+    await tx.query(`UPDATE tv_activity SET occurred_at = $2 WHERE dedupe_key = $1`, [`disaster:${drill.id}`, sunday]);
+    await tx.query(`DELETE FROM notification WHERE dedupe_key LIKE $1`, [`disaster-declared:${drill.id}:%`]);
+  });
+  return { drills: 1 };
 }

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
-import { PersonalData, type PersonalDataStep } from './personal-data.js';
+import { PersonalData, type DataSubject, type PersonalDataStep } from './personal-data.js';
 
 interface Registered {
   name: string;
@@ -34,15 +34,20 @@ export class PersonalDataRegistry implements OnModuleInit {
     return this.steps.map((s) => s.name);
   }
 
-  /** Every `table.column` the steps cover. */
-  get covered(): string[] {
-    return this.steps.flatMap((s) => s.step.covers);
+  /** Every `table.column` the steps of a subject cover. */
+  covered(subject: DataSubject = 'student'): string[] {
+    return this.of(subject).flatMap((s) => s.step.covers);
   }
 
-  /** Each step's sections, in one document; two steps naming the same section is a programming error. */
+  private of(subject: DataSubject): Registered[] {
+    return this.steps.filter((s) => (s.step.subject ?? 'student') === subject);
+  }
+
+  /** Each student step's sections, in one document; two steps naming the same section is a programming error. */
   async exportAll(tx: EntityManager, studentId: string): Promise<Record<string, unknown>> {
     const out: Record<string, unknown> = {};
-    for (const { name, step } of this.steps) {
+    for (const { name, step } of this.of('student')) {
+      if (!step.export) throw new Error(`the student data step ${name} has no export`);
       for (const [section, value] of Object.entries(await step.export(tx, studentId))) {
         if (section in out) throw new Error(`personal data section "${section}" is exported twice (${name})`);
         out[section] = value;
@@ -51,8 +56,8 @@ export class PersonalDataRegistry implements OnModuleInit {
     return out;
   }
 
-  /** Every step's erasure, in order, in the caller's transaction. */
-  async eraseAll(tx: EntityManager, studentId: string): Promise<void> {
-    for (const { step } of this.steps) await step.erase(tx, studentId);
+  /** Every erasure step of the subject, in order, in the caller's transaction. */
+  async eraseAll(tx: EntityManager, subjectId: string, subject: DataSubject = 'student'): Promise<void> {
+    for (const { step } of this.of(subject)) await step.erase(tx, subjectId);
   }
 }

@@ -10,7 +10,7 @@ import { PersonalData, type PersonalDataStep } from '../personal-data/personal-d
 @Injectable()
 @PersonalData()
 export class PreparednessPersonalData implements PersonalDataStep {
-  readonly covers = ['scenario_response.author_id', 'preparedness_plan_item.user_id', 'support_pledge.helper_id'];
+  readonly covers = ['scenario_response.author_id', 'preparedness_plan_item.user_id', 'support_pledge.helper_id', 'safety_report.reported_by'];
 
   async export(tx: EntityManager, studentId: string): Promise<Record<string, unknown>> {
     const scenarioResponses = await tx.query(
@@ -28,12 +28,22 @@ export class PreparednessPersonalData implements PersonalDataStep {
        FROM support_pledge WHERE helper_id = $1 ORDER BY created_at, id`,
       [studentId],
     );
-    return { scenarioResponses, preparednessPlan, supportPledges };
+    // safety reports they gave as a helper on the day of a disaster (the note stays sealed: only
+    // coordinators read notes, and the export is no way around that)
+    const safetyReports = await tx.query(
+      `SELECT r.id, r.disaster_id AS "disasterId", n.label AS "needLabel", r.status::text AS status, r.reported_at AS "reportedAt",
+         r.note_cipher IS NOT NULL AS "hadNote"
+       FROM safety_report r JOIN support_need n ON n.id = r.need_id WHERE r.reported_by = $1 ORDER BY r.reported_at, r.id`,
+      [studentId],
+    );
+    return { scenarioResponses, preparednessPlan, supportPledges, safetyReports };
   }
 
   async erase(tx: EntityManager, studentId: string): Promise<void> {
     await tx.query('DELETE FROM scenario_response WHERE author_id = $1', [studentId]);
     await tx.query('DELETE FROM preparedness_plan_item WHERE user_id = $1', [studentId]);
     await tx.query('DELETE FROM support_pledge WHERE helper_id = $1', [studentId]);
+    // the reports stay, the city's record of who was found how; their reporter and note do not
+    await tx.query('UPDATE safety_report SET reported_by = NULL, note_cipher = NULL, note_key_id = NULL WHERE reported_by = $1', [studentId]);
   }
 }

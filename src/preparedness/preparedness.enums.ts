@@ -46,7 +46,14 @@ export const PLAN_ITEMS: readonly { key: string; label: string }[] = [
 ];
 export const PLAN_KEYS = new Set(PLAN_ITEMS.map((i) => i.key));
 
-/** A helper's bounded load: at most this many (need, kind) assignments across open and approved pairings. */
+/**
+ * A helper's bounded load: at most this many people (needs) across their approved pairings and a
+ * run's proposals. Counted in people, not kinds of help: on the day a helper goes to each person once.
+ */
 export const HELPER_MAX_LOAD = 3;
+/** How many approved helpers a need should have unless its `helpersWanted` says otherwise: one can be away on the day. */
+export const DEFAULT_HELPERS_WANTED = 2;
+/** The most helpers one need may ask for (`helpersWanted`). */
+export const MAX_HELPERS_WANTED = 5;
 /** Aggregates: a cell counting fewer people than this is not shown (it could identify someone). */
 export const MIN_CELL = 3;

@@ -1,4 +1,4 @@
-import { ArgsType, Field, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -13,13 +13,16 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  IsInt,
   Matches,
+  Max,
   MaxLength,
+  Min,
 } from 'class-validator';
 import { PageArgs } from '../common/graphql/pagination.js';
 import { ParticipationMode } from '../graph/graph.enums.js';
 import { ProposalStatus, TimeSlot } from '../matching/matching.enums.js';
-import { PreparednessTopic, SupportKind } from './preparedness.enums.js';
+import { DEFAULT_HELPERS_WANTED, MAX_HELPERS_WANTED, PreparednessTopic, SupportKind } from './preparedness.enums.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFKC').trim() : value);
 
@@ -100,6 +103,13 @@ export class RegisterSupportNeedInput extends SupportScopeInput {
   @IsBoolean()
   @Equals(true, { message: '本人の同意がない方は登録できません (consent required)' })
   consent: boolean;
+
+  @Field(() => Int, { nullable: true, description: `how many approved helpers this person should have (1 to ${MAX_HELPERS_WANTED}; ${DEFAULT_HELPERS_WANTED} unless set)` })
+  @IsOptional()
+  @IsInt({ message: 'helpersWanted は整数にしてください' })
+  @Min(1, { message: 'helpersWanted は1以上にしてください' })
+  @Max(MAX_HELPERS_WANTED, { message: `helpersWanted は${MAX_HELPERS_WANTED}以下にしてください` })
+  helpersWanted?: number;
 }
 
 @ArgsType()

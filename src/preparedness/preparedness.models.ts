@@ -84,6 +84,7 @@ export class SupportNeed {
   @Field() area: string;
   @Field(() => [TimeSlot]) slots: TimeSlot[];
   @Field({ description: 'the person agrees to be matched with helpers' }) consent: boolean;
+  @Field(() => Int, { description: 'how many approved helpers this person should have; 2 unless set' }) helpersWanted: number;
 }
 
 @ObjectType()

@@ -6,6 +6,7 @@ import { CurrentViewer, Roles } from '../identity/auth.decorators.js';
 import { User } from '../identity/identity.models.js';
 import { Role } from '../identity/role.enum.js';
 import { MatchingRun } from '../matching/matching.models.js';
+import { DISASTER_RESOLVERS } from './disaster/disaster.resolver.js';
 import {
   CreateScenarioInput,
   ImportNeedsArgs,
@@ -190,4 +191,4 @@ export class SupportPairingResolver {
   }
 }
 
-export const PREPAREDNESS_RESOLVERS = [ScenarioResolver, SupportPledgeResolver, SupportPairingResolver];
+export const PREPAREDNESS_RESOLVERS = [ScenarioResolver, SupportPledgeResolver, SupportPairingResolver, ...DISASTER_RESOLVERS];

@@ -15,12 +15,12 @@ import { Role } from '../identity/role.enum.js';
 import type { ProposalStatus } from '../matching/matching.enums.js';
 import type { MatchingRun } from '../matching/matching.models.js';
 import { parseNeedsCsv } from './needs-csv.js';
-import { HELPER_MAX_LOAD } from './preparedness.enums.js';
+import { DEFAULT_HELPERS_WANTED, HELPER_MAX_LOAD } from './preparedness.enums.js';
 import type { PledgeSupportInput, RegisterSupportNeedInput, ScheduleDrillInput } from './preparedness.inputs.js';
 import type { SupportNeed, SupportNeedImportResult, SupportPairing, SupportPledge } from './preparedness.models.js';
 
 const PLEDGE = `id, helper_id AS "helperId", kinds::text[] AS kinds, area, slots::text[] AS slots, active`;
-const NEED = `id, label, kinds::text[] AS kinds, area, slots::text[] AS slots, consent`;
+const NEED = `id, label, kinds::text[] AS kinds, area, slots::text[] AS slots, consent, helpers_wanted AS "helpersWanted"`;
 const PAIRING = `id, pledge_id AS "pledgeId", need_id AS "needId", run_id AS "runId", kinds::text[] AS kinds, score, reasons, status, drill_event_id AS "drillEventId"`;
 const RUN = `id, status, progress, pairs_scored::int AS "pairsScored", proposals_created AS "proposalsCreated", cause,
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt", error`;
@@ -33,10 +33,18 @@ export type SupportAuditAction =
   | 'NEEDS_IMPORTED'
   | 'PAIRING_APPROVED'
   | 'PAIRING_REJECTED'
-  | 'DRILL_SCHEDULED';
+  | 'DRILL_SCHEDULED'
+  // the day it happens (src/preparedness/disaster/)
+  | 'DISASTER_DECLARED'
+  | 'DISASTER_ENDED'
+  | 'CONTACT_CARD_SET'
+  /** a helper opened a contact card (break-glass): the need, the pairing and the disaster */
+  | 'CONTACT_OPENED'
+  | 'NEED_REMOVED';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const requestIdOf = (ctx?: Pick<GqlContext, 'req'>): string | null => {
+/** The request id the logs carry, for audit rows (ids only). */
+export const requestIdOf = (ctx?: Pick<GqlContext, 'req'>): string | null => {
   const id = (ctx?.req as { id?: unknown } | undefined)?.id;
   return typeof id === 'string' && REQUEST_ID.test(id) ? id : null;
 };
@@ -59,16 +67,17 @@ export class SupportService {
   async audit(
     actorUserId: string,
     action: SupportAuditAction,
-    ids: { needIds?: readonly string[]; pairingIds?: readonly string[] },
+    ids: { needIds?: readonly string[]; pairingIds?: readonly string[]; disasterId?: string | null },
     ctx?: Pick<GqlContext, 'req'>,
     tx: DataSource | EntityManager = this.db,
   ): Promise<void> {
-    await tx.query(`INSERT INTO support_audit (actor_user_id, action, need_ids, pairing_ids, request_id) VALUES ($1, $2, $3::uuid[], $4::uuid[], $5)`, [
+    await tx.query(`INSERT INTO support_audit (actor_user_id, action, need_ids, pairing_ids, request_id, disaster_id) VALUES ($1, $2, $3::uuid[], $4::uuid[], $5, $6)`, [
       actorUserId,
       action,
       [...new Set(ids.needIds ?? [])],
       [...new Set(ids.pairingIds ?? [])],
       requestIdOf(ctx),
+      ids.disasterId ?? null,
     ]);
   }
 
@@ -132,8 +141,8 @@ export class SupportService {
     return this.db.transaction(async (tx) => {
       const [n] = await rows<SupportNeed>(
         tx,
-        `INSERT INTO support_need (label, kinds, area, slots, consent, created_by) VALUES ($1, $2::support_kind[], $3, $4::time_slot[], true, $5) RETURNING ${NEED}`,
-        [input.label, input.kinds, input.area, input.slots, coordinatorId],
+        `INSERT INTO support_need (label, kinds, area, slots, consent, created_by, helpers_wanted) VALUES ($1, $2::support_kind[], $3, $4::time_slot[], true, $5, $6) RETURNING ${NEED}`,
+        [input.label, input.kinds, input.area, input.slots, coordinatorId, input.helpersWanted ?? DEFAULT_HELPERS_WANTED],
       );
       await this.audit(coordinatorId, 'NEED_REGISTERED', { needIds: [n.id] }, ctx, tx);
       return n;
@@ -154,7 +163,11 @@ export class SupportService {
     return this.db.transaction(async (tx) => {
       const [n] = await rows<SupportNeed>(tx, `UPDATE support_need SET consent = $2, updated_at = now() WHERE id = $1 RETURNING ${NEED}`, [id, consent]);
       if (!n) throw notFound('支援が必要な方');
-      if (!consent) await tx.query(`UPDATE support_pairing SET status = 'SUPERSEDED' WHERE need_id = $1 AND status = 'PROPOSED'`, [id]);
+      if (!consent) {
+        await tx.query(`UPDATE support_pairing SET status = 'SUPERSEDED' WHERE need_id = $1 AND status = 'PROPOSED'`, [id]);
+        // the card was given with that consent: it goes with it
+        await tx.query('DELETE FROM support_contact_card WHERE need_id = $1', [id]);
+      }
       await this.audit(coordinatorId, 'NEED_CONSENT_CHANGED', { needIds: [id] }, ctx, tx);
       return n;
     });
@@ -186,6 +199,7 @@ export class SupportService {
         : [];
       if (withdrawn.length) {
         await tx.query(`UPDATE support_pairing SET status = 'SUPERSEDED' WHERE need_id = ANY($1::uuid[]) AND status = 'PROPOSED'`, [withdrawn.map((w) => w.id)]);
+        await tx.query('DELETE FROM support_contact_card WHERE need_id = ANY($1::uuid[])', [withdrawn.map((w) => w.id)]);
       }
       await this.audit(coordinatorId, 'NEEDS_IMPORTED', { needIds: [...written.map((w) => w.id), ...withdrawn.map((w) => w.id)] }, ctx, tx);
       const created = written.filter((w) => w.created).length;
@@ -220,37 +234,42 @@ export class SupportService {
 
   /**
    * One winner: the pairing row, its need and its helper are locked; the approval must still find the
-   * pairing PROPOSED, the person consenting, no other approved helper for any of its kinds, and the
-   * helper's load within bounds — else CONFLICT.
+   * pairing PROPOSED, the person consenting, fewer approved helpers than they want, this helper not
+   * already approved for them (through another pledge), and the helper's load (people) within
+   * bounds — else CONFLICT.
    */
   async approve(coordinatorId: string, id: string, ctx?: GqlContext): Promise<SupportPairing> {
     if (!isUuid(id)) throw notFound('ペアリング');
     return this.db.transaction(async (tx) => {
-      const [p] = await rows<{ needId: string; kinds: string[]; helperId: string }>(
+      const [p] = await rows<{ needId: string; helperId: string }>(
         tx,
-        `SELECT sp.need_id AS "needId", sp.kinds::text[] AS kinds, pl.helper_id AS "helperId"
-         FROM support_pairing sp JOIN support_pledge pl ON pl.id = sp.pledge_id WHERE sp.id = $1`,
+        `SELECT sp.need_id AS "needId", pl.helper_id AS "helperId" FROM support_pairing sp JOIN support_pledge pl ON pl.id = sp.pledge_id WHERE sp.id = $1`,
         [id],
       );
       if (!p) throw notFound('ペアリング');
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`support-helper.${p.helperId}`]);
-      const [need] = await rows<{ consent: boolean }>(tx, 'SELECT consent FROM support_need WHERE id = $1 FOR UPDATE', [p.needId]);
+      const [need] = await rows<{ consent: boolean; wanted: number }>(tx, 'SELECT consent, helpers_wanted AS wanted FROM support_need WHERE id = $1 FOR UPDATE', [p.needId]);
       const [locked] = await rows<{ status: string }>(tx, 'SELECT status FROM support_pairing WHERE id = $1 FOR UPDATE', [id]);
+      // erased meanwhile (removeSupportNeed took the need and its pairings)
+      if (!locked || !need) throw notFound('ペアリング');
       if (locked.status !== 'PROPOSED') throw conflict(`このペアリングはすでに ${locked.status} です (already decided)`);
-      if (!need?.consent) throw conflict('ご本人の同意が取り下げられています (consent withdrawn)');
-      const [taken] = await rows<{ n: number }>(
+      if (!need.consent) throw conflict('ご本人の同意が取り下げられています (consent withdrawn)');
+      const [helpers] = await rows<{ n: number; same: boolean }>(
         tx,
-        `SELECT count(*)::int AS n FROM support_pairing WHERE need_id = $1 AND status = 'APPROVED' AND kinds && $2::support_kind[]`,
-        [p.needId, p.kinds],
+        `SELECT count(DISTINCT pl.helper_id)::int AS n, coalesce(bool_or(pl.helper_id = $2), false) AS same
+         FROM support_pairing sp JOIN support_pledge pl ON pl.id = sp.pledge_id
+         WHERE sp.need_id = $1 AND sp.status = 'APPROVED' AND pl.active`,
+        [p.needId, p.helperId],
       );
-      if (taken.n) throw conflict('この方のこの種類の支援には、すでに支援者が決まっています');
+      if (helpers.same) throw conflict('この支援者は、この方の支援者としてすでに承認されています');
+      if (helpers.n >= need.wanted) throw conflict(`この方には、すでに必要な人数（${need.wanted}人）の支援者が決まっています`);
       const [load] = await rows<{ n: number }>(
         tx,
-        `SELECT coalesce(sum(cardinality(a.kinds)), 0)::int AS n FROM support_pairing a JOIN support_pledge q ON q.id = a.pledge_id
-         WHERE q.helper_id = $1 AND a.status = 'APPROVED'`,
+        `SELECT count(DISTINCT a.need_id)::int AS n FROM support_pairing a JOIN support_pledge q ON q.id = a.pledge_id
+         WHERE q.helper_id = $1 AND q.active AND a.status = 'APPROVED'`,
         [p.helperId],
       );
-      if (load.n + p.kinds.length > HELPER_MAX_LOAD) throw conflict(`支援者の担当が上限（${HELPER_MAX_LOAD}）を超えます`);
+      if (load.n + 1 > HELPER_MAX_LOAD) throw conflict(`支援者の担当が上限（${HELPER_MAX_LOAD}人）を超えます`);
       const [done] = await rows<SupportPairing>(
         tx,
         `UPDATE support_pairing SET status = 'APPROVED', decided_at = now(), decided_by = $2 WHERE id = $1 AND status = 'PROPOSED' RETURNING ${PAIRING}`,

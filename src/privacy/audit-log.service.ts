@@ -11,7 +11,7 @@ import type { AuditEntry } from './audit.models.js';
  * The three sources of the audit log, each read newest first on its own (at DESC, id DESC) index:
  * `A` privacy_audit (reads, exports, key rotations), `D` decision_audit (approvals and
  * rejections) and `S` support_audit (coordinators' reads and changes of みんなのもしも's support
- * needs and pairings). An entry's id is its source's letter and its row id, zero-padded, so that
+ * needs, pairings and disasters, and helpers' break-glass openings of contact cards). An entry's id is its source's letter and its row id, zero-padded, so that
  * (at, id) orders the merged log and serves as the keyset cursor.
  *
  * support_audit is read where it is rather than copied into privacy_audit: the preparedness module
@@ -20,8 +20,12 @@ import type { AuditEntry } from './audit.models.js';
  */
 type Source = 'A' | 'D' | 'S';
 
-/** The support_audit actions that are reads (SUPPORT_READ); every other one is a change (SUPPORT_CHANGE). */
+/**
+ * The support_audit actions that are reads (SUPPORT_READ), and the break-glass openings of contact
+ * cards (CONTACT_OPENED, their own kind); every other one is a change (SUPPORT_CHANGE).
+ */
 const SUPPORT_READS: readonly SupportAuditAction[] = ['NEED_READ', 'PAIRING_READ'];
+const CONTACT_OPENED: SupportAuditAction = 'CONTACT_OPENED';
 
 interface Filter {
   kind?: AuditKind;
@@ -86,7 +90,7 @@ export class AuditLogService {
         else where.push(`${table}.at ${source < c.source ? '<=' : '<'} ${bind(c.at)}::timestamptz`);
       }
       const from = this.from(source, filter, params, where);
-      const noSupport = `NULL::text AS "supportAction", '{}'::uuid[] AS "needIds", '{}'::uuid[] AS "pairingIds"`;
+      const noSupport = `NULL::text AS "supportAction", '{}'::uuid[] AS "needIds", '{}'::uuid[] AS "pairingIds", NULL::uuid AS "disasterId"`;
       const columns =
         source === 'A'
           ? `'A' || ${pad('a.id')} AS id, a.kind::text AS kind, a.at, a.actor_user_id AS "actorUserId", a.actor_school_id AS "actorSchoolId",
@@ -97,10 +101,11 @@ export class AuditLogService {
              ARRAY(SELECT pp.student_id FROM proposal_participant pp WHERE pp.proposal_id = d.proposal_id ORDER BY pp.student_id) AS "studentIds",
              NULL::uuid AS "schoolId", '{}'::text[] AS fields, NULL::text AS "requestId", d.proposal_id AS "proposalId", d.decision::text AS decision, ${noSupport}`
             : `'S' || ${pad('s.id')} AS id,
-             CASE WHEN s.action = ANY(${bind(SUPPORT_READS)}::text[]) THEN '${AuditKind.SUPPORT_READ}' ELSE '${AuditKind.SUPPORT_CHANGE}' END AS kind,
+             CASE WHEN s.action = ANY(${bind(SUPPORT_READS)}::text[]) THEN '${AuditKind.SUPPORT_READ}'
+                  WHEN s.action = '${CONTACT_OPENED}' THEN '${AuditKind.CONTACT_OPENED}' ELSE '${AuditKind.SUPPORT_CHANGE}' END AS kind,
              s.at, s.actor_user_id AS "actorUserId", NULL::uuid AS "actorSchoolId", '{}'::uuid[] AS "studentIds", NULL::uuid AS "schoolId",
              '{}'::text[] AS fields, s.request_id AS "requestId", NULL::uuid AS "proposalId", NULL::text AS decision,
-             s.action AS "supportAction", s.need_ids AS "needIds", s.pairing_ids AS "pairingIds"`;
+             s.action AS "supportAction", s.need_ids AS "needIds", s.pairing_ids AS "pairingIds", s.disaster_id AS "disasterId"`;
       return `(SELECT ${columns} FROM ${from} ORDER BY ${table}.at DESC, ${table}.id DESC ${limit})`;
     });
     const rows: Row[] = await db.query(
@@ -120,7 +125,7 @@ export class AuditLogService {
     const support: Source[] = filter.studentId ? [] : ['S'];
     if (!filter.kind) return ['A', 'D', ...support];
     if (filter.kind === AuditKind.DECISION) return ['D'];
-    if (filter.kind === AuditKind.SUPPORT_READ || filter.kind === AuditKind.SUPPORT_CHANGE) return support;
+    if (filter.kind === AuditKind.SUPPORT_READ || filter.kind === AuditKind.SUPPORT_CHANGE || filter.kind === AuditKind.CONTACT_OPENED) return support;
     return ['A'];
   }
 
@@ -134,7 +139,9 @@ export class AuditLogService {
       return `privacy_audit a${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
     }
     if (source === 'S') {
-      if (filter.kind) conditions.push(`${filter.kind === AuditKind.SUPPORT_READ ? 's.action = ANY' : 's.action <> ALL'}(${bind(SUPPORT_READS)}::text[])`);
+      if (filter.kind === AuditKind.SUPPORT_READ) conditions.push(`s.action = ANY(${bind(SUPPORT_READS)}::text[])`);
+      else if (filter.kind === AuditKind.CONTACT_OPENED) conditions.push(`s.action = ${bind(CONTACT_OPENED)}`);
+      else if (filter.kind) conditions.push(`s.action <> ALL(${bind([...SUPPORT_READS, CONTACT_OPENED])}::text[])`);
       return `support_audit s${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
     }
     if (filter.studentId) {
@@ -163,6 +170,7 @@ function toEntry(r: Row): AuditEntry & { cursorAt: string } {
     supportAction: r.supportAction,
     needIds: r.needIds,
     pairingIds: r.pairingIds,
+    disasterId: r.disasterId,
     cursorAt: r.cursorAt,
   };
 }

@@ -14,6 +14,8 @@ export enum AuditKind {
   SUPPORT_READ = 'SUPPORT_READ',
   /** a coordinator registered, imported or changed needs, decided pairings or scheduled a drill (the rest of support_audit) */
   SUPPORT_CHANGE = 'SUPPORT_CHANGE',
+  /** a helper opened a contact card during a disaster (break-glass; support_audit CONTACT_OPENED) */
+  CONTACT_OPENED = 'CONTACT_OPENED',
 }
 registerEnumType(AuditKind, {
   name: 'AuditKind',
@@ -24,7 +26,10 @@ registerEnumType(AuditKind, {
     DATA_EXPORT: { description: 'a school portal exported a student’s data (exportStudentData)' },
     SCHOOL_KEY_ROTATED: { description: "a school's API key was replaced (rotateSchoolKey)" },
     SUPPORT_READ: { description: 'a coordinator read support needs or pairings (supportNeeds, supportPairings); supportAction says which' },
-    SUPPORT_CHANGE: { description: 'a coordinator registered, imported or changed support needs, decided a pairing or scheduled a drill; supportAction says which' },
+    SUPPORT_CHANGE: {
+      description: 'a coordinator registered, imported, changed or removed support needs or their contact cards, decided a pairing, scheduled a drill, declared or ended a disaster; supportAction says which',
+    },
+    CONTACT_OPENED: { description: "a helper opened a person's contact card during a disaster (break-glass): needIds, pairingIds, disasterId" },
   },
 });
 

@@ -33,13 +33,15 @@ export class AuditEntry {
   @Field(() => String, {
     nullable: true,
     description:
-      'SUPPORT_READ, SUPPORT_CHANGE: what was done (NEED_READ, PAIRING_READ, NEED_REGISTERED, NEED_CONSENT_CHANGED, NEEDS_IMPORTED, PAIRING_APPROVED, PAIRING_REJECTED, DRILL_SCHEDULED)',
+      'SUPPORT_READ, SUPPORT_CHANGE, CONTACT_OPENED: what was done (NEED_READ, PAIRING_READ, NEED_REGISTERED, NEED_CONSENT_CHANGED, NEEDS_IMPORTED, PAIRING_APPROVED, PAIRING_REJECTED, DRILL_SCHEDULED, DISASTER_DECLARED, DISASTER_ENDED, CONTACT_CARD_SET, CONTACT_OPENED, NEED_REMOVED)',
   })
   supportAction: string | null;
-  @Field(() => [ID], { description: 'SUPPORT_*: the support needs concerned (pseudonymous; coordinators see them in supportNeeds)' })
+  @Field(() => [ID], { description: 'SUPPORT_*, CONTACT_OPENED: the support needs concerned (pseudonymous; coordinators see them in supportNeeds)' })
   needIds: string[];
   @Field(() => [ID], { description: 'SUPPORT_*: the support pairings concerned' })
   pairingIds: string[];
+  @Field(() => ID, { nullable: true, description: 'CONTACT_OPENED: the disaster the card was opened under; DISASTER_*: the disaster declared or ended' })
+  disasterId: string | null;
 }
 
 @ObjectType()

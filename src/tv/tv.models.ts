@@ -41,6 +41,7 @@ export enum ActivityKind {
   PERSPECTIVE_HIGHLIGHTED = 'PERSPECTIVE_HIGHLIGHTED',
   SCENARIO_OPENED = 'SCENARIO_OPENED',
   EPISODE_PUBLISHED = 'EPISODE_PUBLISHED',
+  DISASTER_DECLARED = 'DISASTER_DECLARED',
 }
 registerEnumType(ActivityKind, {
   name: 'ActivityKind',
@@ -50,6 +51,7 @@ registerEnumType(ActivityKind, {
     PERSPECTIVE_HIGHLIGHTED: { description: '注目の視点' },
     SCENARIO_OPENED: { description: 'もしもシナリオの公開' },
     EPISODE_PUBLISHED: { description: '地福TVの番組回' },
+    DISASTER_DECLARED: { description: 'みんなのもしも: 災害対応（または防災訓練）の開始 (題名と地区のみ)' },
   },
 });
 
@@ -60,6 +62,7 @@ export const ACTIVITY_LABELS: Record<ActivityKind, string> = {
   PERSPECTIVE_HIGHLIGHTED: '注目の視点',
   SCENARIO_OPENED: 'もしもシナリオが公開されました',
   EPISODE_PUBLISHED: '地福TVの新しい回',
+  DISASTER_DECLARED: '災害対応・防災訓練の開始',
 };
 
 @ObjectType({ description: 'One line of the cross-platform feed that 地福TV spreads.' })

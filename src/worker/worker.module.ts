@@ -9,6 +9,7 @@ import { WaitlistPromotedProcessor } from '../graph/jobs/waitlist-promoted.proce
 import { MatchingJobsModule } from '../matching/matching-jobs.module.js';
 import { MatchingRunProcessor } from '../matching/run/matching-run.processor.js';
 import { PreparednessJobsModule } from '../preparedness/preparedness.module.js';
+import { DisasterDeclaredProcessor } from '../preparedness/disaster/disaster-declared.processor.js';
 import { SupportMatchingRunProcessor } from '../preparedness/run/support-matching-run.processor.js';
 import { WorkerHost } from './worker-host.service.js';
 
@@ -22,7 +23,7 @@ export class WorkerModule {
       providers: [
         {
           provide: JOB_PROCESSORS,
-          inject: [WaitlistPromotedProcessor, MatchingRunProcessor, OpinionGroupsProcessor, SupportMatchingRunProcessor],
+          inject: [WaitlistPromotedProcessor, MatchingRunProcessor, OpinionGroupsProcessor, SupportMatchingRunProcessor, DisasterDeclaredProcessor],
           useFactory: (...processors: JobProcessor[]) => processors,
         },
         WorkerHost,

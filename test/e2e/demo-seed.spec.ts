@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
 import { COMMITTEE_AGENDA, COMMITTEE_HIGHLIGHTED, COMMITTEE_MEETING, COMMITTEE_MINUTES, COMMITTEE_PERSPECTIVES, COMMITTEE_RESIDENTS, COMMITTEE_STANCES } from '../../src/demo/committee-demo.js';
 import { DEMO_EVENTS, DEMO_OFFERS, DEMO_ORGANIZATIONS, DEMO_RESIDENTS, DEMO_SCHOOLS, DEMO_STUDENTS } from '../../src/demo/demo-data.js';
-import { DEMO_NEEDS, DEMO_PLEDGES, DEMO_SCENARIOS } from '../../src/demo/preparedness-demo.js';
+import { DEMO_CONTACT_CARDS, DEMO_DRILL, DEMO_NEEDS, DEMO_PLEDGES, DEMO_SCENARIOS } from '../../src/demo/preparedness-demo.js';
 import { jstStart, seedDemoData } from '../../src/demo/seed.js';
 import { TV_COMMENTS, TV_EPISODES, TV_PROGRAM } from '../../src/demo/tv-demo.js';
 import { startWorker } from '../../src/worker.js';
@@ -280,6 +280,7 @@ describe('seedDemoData', () => {
         responses: DEMO_SCENARIOS.reduce((n, sc) => n + sc.responses.length, 0),
         pledges: DEMO_PLEDGES.length,
         needs: DEMO_NEEDS.length,
+        drills: 1,
       });
       expect(COMMITTEE_RESIDENTS.every((r) => DEMO_RESIDENTS.includes(r))).toBe(true);
     });
@@ -426,6 +427,35 @@ describe('seedDemoData', () => {
       }
     });
 
+    it('みんなのもしも: a past disaster drill with its results, counted apart from real statistics; the needs have their cards', async () => {
+      const [drill] = await t.db.query(`SELECT id FROM disaster WHERE drill`);
+      const d = (await t.gql(
+        `query($id: ID!) { disaster(id: $id) { title areas status drill startedAt endedAt safetyCounts { status count } board(first: 10) { edges { node { status note need { label } } } } } }`,
+        { id: drill.id },
+        bearer(coordinator.token),
+      )).data.disaster;
+      expect(d).toMatchObject({ title: DEMO_DRILL.title, areas: DEMO_DRILL.areas, status: 'ENDED', drill: true });
+      expect(Date.parse(d.startedAt)).toBeLessThan(now.getTime() - DEMO_DRILL.daysBefore * 86_400_000 + 1000);
+      expect(new Date(d.startedAt).getUTCDay()).toBe(0); // a Sunday, 9:00 in Kurume
+      expect(new Date(d.startedAt).getUTCHours()).toBe(0);
+      expect(Date.parse(d.endedAt) - Date.parse(d.startedAt)).toBe(DEMO_DRILL.hours * 3600_000);
+      expect(d.safetyCounts).toEqual([
+        { status: 'UNKNOWN', count: 0 }, { status: 'SAFE', count: 1 }, { status: 'NEEDS_HELP', count: 1 }, { status: 'EVACUATED', count: 1 }, { status: 'UNREACHABLE', count: 0 },
+      ]);
+      expect(d.board.edges.map((e: any) => [e.node.need.label, e.node.status])).toEqual([['要支援C', 'NEEDS_HELP'], ['要支援B', 'EVACUATED'], ['要支援A', 'SAFE']]);
+      for (const e of d.board.edges) expect(e.node.note).toMatch(/^訓練: /);
+      const needs = (await t.gql('{ supportNeeds { label safety hasContactCard } }', {}, bearer(coordinator.token))).data.supportNeeds;
+      expect(needs.every((n: any) => n.safety === 'UNKNOWN' && n.hasContactCard)).toBe(true);
+      const feed = (await t.gql('{ activityFeed(platform: PREPAREDNESS, first: 50) { edges { node { kind title occurredAt } } } }')).data.activityFeed.edges.map((e: any) => e.node);
+      expect(feed.find((a: any) => a.kind === 'DISASTER_DECLARED')).toMatchObject({ title: expect.stringContaining('防災訓練: '), occurredAt: d.startedAt });
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM notification WHERE kind = 'DISASTER_DECLARED'`))[0].n).toBe(0);
+      // the cards hold fictional people only, sealed
+      const cards = await t.db.query(`SELECT cipher FROM support_contact_card`);
+      expect(cards).toHaveLength(DEMO_CONTACT_CARDS.length);
+      for (const c of cards) for (const card of DEMO_CONTACT_CARDS) expect(c.cipher.includes(Buffer.from(card.name))).toBe(false);
+      for (const card of DEMO_CONTACT_CARDS) expect(card.name).toContain('（架空）');
+    });
+
     it('地福TV\'s feed carries the highlighted shared ground and the opened scenarios, for a reader who is not signed in', async () => {
       const feed = (await t.gql('{ activityFeed(first: 100) { edges { node { kind platform title } } } }')).data.activityFeed.edges.map((e: { node: unknown }) => e.node);
       const highlighted = feed.filter((a: { kind: string }) => a.kind === 'PERSPECTIVE_HIGHLIGHTED');
@@ -452,12 +482,13 @@ describe('seedDemoData', () => {
       'app_user', 'school', 'organization', 'organization_member', 'event', 'event_participant', 'student', 'offer',
       'agenda_item', 'meeting_minutes', 'perspective', 'perspective_stance', 'tv_program', 'tv_episode', 'tv_feature', 'tv_comment',
       'scenario', 'scenario_response', 'preparedness_plan_item', 'support_pledge', 'support_need',
+      'support_contact_card', 'disaster', 'safety_report',
     ];
     const before = await Promise.all(tables.map(count));
     const again = await seedDemoData(t.app, { memberPassword: PASSWORD });
     expect(again).toEqual({
       seeded: false, schools: [], accounts: [], students: 0, offers: 0,
-      platforms: { meetingId: null, perspectives: 0, stances: 0, episodes: 0, comments: 0, scenarios: 0, responses: 0, pledges: 0, needs: 0 },
+      platforms: { meetingId: null, perspectives: 0, stances: 0, episodes: 0, comments: 0, scenarios: 0, responses: 0, pledges: 0, needs: 0, drills: 0 },
     });
     expect(await Promise.all(tables.map(count))).toEqual(before);
   });

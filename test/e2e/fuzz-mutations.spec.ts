@@ -65,7 +65,7 @@ const pools = {
   school: [] as string[], student: [] as string[],
   // the sibling platforms: so that their mutations get past NOT_FOUND to what lies behind it
   meeting: [] as string[], perspective: [] as string[], program: [] as string[], episode: [] as string[], comment: [] as string[], scenario: [] as string[],
-  need: [] as string[], pledge: [] as string[], pairing: [] as string[], jointAction: [] as string[],
+  need: [] as string[], pledge: [] as string[], pairing: [] as string[], jointAction: [] as string[], disaster: [] as string[], removable: [] as string[], endable: [] as string[],
 };
 const REFS = ['FZ-001', 'FZ-002', 'FZ-003', 'FZ-004'];
 let snapshotSql: string;
@@ -142,6 +142,21 @@ async function siblingPlatforms(organizationId: string): Promise<void> {
     pools.need.push(need.id);
     pools.pledge.push(pledge.id);
     pools.pairing.push(pairing.id);
+  }
+  // needs of their own for removeSupportNeed, which erases them: the other operations keep theirs
+  for (let i = 0; i < 4; i++) {
+    const [need] = await t.db.query(
+      `INSERT INTO support_need (label, kinds, area, slots, consent) VALUES ($1, '{SHOPPING}', '中央', '{WEEKEND_AFTERNOON}', true) RETURNING id`,
+      [`要支援ファズ消${i}`],
+    );
+    pools.removable.push(need.id);
+  }
+  for (let i = 0; i < 6; i++) {
+    const [d] = await t.db.query(
+      `INSERT INTO disaster (topic, title, areas, area_keys, ends_at) VALUES ('DISASTER', 'ファズ災害', '{中央}', '{中央}', now() + interval '2 days') RETURNING id`,
+    );
+    // the first three for endDisaster, which ends them: reportSafety needs the others active
+    (i < 3 ? pools.endable : pools.disaster).push(d.id);
   }
   const [ja] = await t.db.query('SELECT id FROM joint_action LIMIT 1');
   if (ja) pools.jointAction.push(ja.id);
@@ -258,6 +273,8 @@ function idPool(op: string, name: string): string[] {
     return pools.event;
   }
   if (name === 'perspectiveId') return pools.perspective;
+  if (name === 'needId') return op === 'removeSupportNeed' ? pools.removable : pools.need;
+  if (name === 'disasterId') return pools.disaster;
   if (name === 'programId') return pools.program;
   if (name === 'episodeId') return pools.episode;
   if (name === 'scenarioId') return pools.scenario;
@@ -276,6 +293,7 @@ function idPool(op: string, name: string): string[] {
     if (op === 'hideComment') return pools.comment;
     if (op === 'setSupportNeedConsent') return pools.need;
     if (op === 'withdrawSupportPledge') return pools.pledge;
+    if (op === 'endDisaster') return pools.endable;
   }
   return [...pools.offer, ...pools.event, ...pools.organization];
 }

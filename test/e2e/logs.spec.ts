@@ -19,6 +19,7 @@ beforeAll(async () => {
     QUEUE_PREFIX: `test_${db.name}`,
     PORT: String(port),
     JWT_SECRET: randomBytes(32).toString('hex'),
+    CONTACT_CARD_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'info',
     BOOTSTRAP_COORDINATOR_EMAIL: 'logs@example.jp',
     BOOTSTRAP_COORDINATOR_PASSWORD: 'bootstrap-secret-pass',

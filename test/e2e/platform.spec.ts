@@ -137,6 +137,7 @@ describe('two API replicas starting at once on one fresh database', () => {
         REDIS_URL,
         QUEUE_PREFIX: `plat_${database.name}`,
         JWT_SECRET: randomBytes(32).toString('hex'),
+        CONTACT_CARD_KEY: randomBytes(32).toString('base64'),
         LOG_LEVEL: 'warn',
       };
       const children = ports.map((port, i) => {

@@ -5,7 +5,7 @@ import { PDFParse } from 'pdf-parse';
 import request from 'supertest';
 import { startWorker } from '../../src/worker.js';
 import { startTestApp, type Credentials, type GqlResult, type TestApp } from '../support/app.js';
-import { buildWorld, GATHERING_AT, NEED_LABEL, PLEDGE_AREA, PRIVATE_WORDS, SCHOOL_NAMES, type CallerName, type World } from '../support/safeguarding-world.js';
+import { buildWorld, CARD, GATHERING_AT, NEED_LABEL, PRIVATE_WORDS, SAFETY_NOTE, SCHOOL_NAMES, type CallerName, type World } from '../support/safeguarding-world.js';
 import { objectsOf, SchemaWalker, type Pools } from '../support/schema-walk.js';
 
 /**
@@ -44,7 +44,12 @@ const PARTIES: CallerName[] = ['coordinator', 'memberOwn', 'studentA1'];
 const IN_JOINT_ACTION = new Set(['A1', 'A2', 'C1', 'C2', 'C3']);
 
 /** Types only coordinators may ever receive (proposals, runs, support needs and pairings, the audit, reach). */
-const COORDINATOR_ONLY = new Set(['Proposal', 'ProposedParticipant', 'JointActionPlan', 'MatchingRun', 'SupportNeed', 'SupportPairing', 'AuditEntry', 'EpisodeReach', 'ParticipationPoint', 'SupportNeedImportResult']);
+const COORDINATOR_ONLY = new Set([
+  'Proposal', 'ProposedParticipant', 'JointActionPlan', 'MatchingRun', 'SupportNeed', 'SupportPairing', 'AuditEntry', 'EpisodeReach', 'ParticipationPoint',
+  'SupportNeedImportResult', 'SafetyCount', 'SafetyBoardConnection', 'SafetyReportEdge',
+]);
+/** The needy person as their approved helper (the resident) sees them on the day: nobody else. */
+const HELPER_ONLY = new Set(['HelpAssignment', 'ContactCard']);
 
 /**
  * Every type that holds a student's or a needy person's data, or points at one, with its rule. A
@@ -69,9 +74,13 @@ const CLASSIFIED: Record<string, string> = {
   Mutation: 'the root of writes: each answer of the journey is scanned',
   Subscription: 'matchingRunUpdated: coordinators; commentPosted: as Comment',
   Activity: 'jointAction: its public face',
+  HelpAssignment: 'the approved helper of that pairing only (myHelpAssignments)',
+  ContactCard: 'that helper, while an active disaster covers the area and the person consents; not even coordinators',
+  SafetyReport: 'status and time: coordinators and the reporter; need: coordinators; note, reportedBy: coordinators and the reporter',
+  SafetyReportEdge: 'coordinators (the board)',
   Event: 'featuredJointActions: their public face',
 };
-const HOLDS = new Set(['Student', 'StudentProfile', 'ProposedParticipant', 'SupportNeed', 'SupportPairing', 'JointAction', 'Proposal', 'AuditEntry']);
+const HOLDS = new Set(['Student', 'StudentProfile', 'ProposedParticipant', 'SupportNeed', 'SupportPairing', 'JointAction', 'Proposal', 'AuditEntry', 'HelpAssignment', 'ContactCard', 'SafetyReport']);
 
 const pools = (): Pools => {
   const events = [w.gatheringId, w.episodeId, w.meetingId, w.sessionId, w.publicEventId];
@@ -86,6 +95,7 @@ const pools = (): Pools => {
     PerspectiveMap: [w.meetingId],
     PerspectiveConnection: [w.meetingId],
     Perspective: [w.meetingId],
+    Disaster: [w.disasterId],
   };
   const refs = ['A1', 'A3', 'B1', 'C1'].map((k) => w.students.get(k)!.ref);
   return {
@@ -173,8 +183,11 @@ function canaries(): Canary[] {
   for (const word of PRIVATE_WORDS) out.push({ text: word, what: `private word ${word}`, audience: ['coordinator'] });
   // as GraphQL writes it, and as a calendar or a Japanese text would
   for (const form of ['2027-03-14T05:26', '2027-03-14T14:26', '20270314T142653', '2027年3月14日']) out.push({ text: form, what: "the gathering's time", audience: PARTIES, control: form.includes('05:26') });
-  out.push({ text: NEED_LABEL, what: "a support need's label", audience: ['coordinator'] });
-  out.push({ text: PLEDGE_AREA, what: "a helper's (and the need's) area", audience: ['coordinator', 'resident'] });
+  // the pseudonym: coordinators and the need's approved helper
+  out.push({ text: NEED_LABEL, what: "a support need's label", audience: ['coordinator', 'resident'] });
+  for (const [what, text] of Object.entries(CARD)) out.push({ text, what: `the contact card's ${what}`, audience: ['resident'] });
+  out.push({ text: SAFETY_NOTE, what: 'a safety report\'s note', audience: ['coordinator', 'resident'] });
+  // (an area is a district, not a person: a declared disaster names it to everyone, PLEDGE_AREA included)
   return out;
 }
 
@@ -231,6 +244,8 @@ describe('who sees what, walked from the schema', () => {
         const type = o.__typename as string;
         seenTypes.add(type);
         if (COORDINATOR_ONLY.has(type) && a.caller !== 'coordinator') broken.push(`${type} → ${a.caller} at ${path} (${a.what})`);
+        if (HELPER_ONLY.has(type) && a.caller !== 'resident') broken.push(`${type} → ${a.caller} at ${path} (${a.what})`);
+        if (type === 'SafetyReport' && !['coordinator', 'resident'].includes(a.caller)) broken.push(`SafetyReport → ${a.caller} at ${path}`);
         if (type === 'Student' && typeof o.id === 'string') {
           const s = byId.get(o.id);
           if (!s) return;
@@ -253,7 +268,9 @@ describe('who sees what, walked from the schema', () => {
     }
     expect([...new Set(broken)].sort()).toEqual([]);
     // the rules met the objects they are about
-    for (const type of ['Student', 'StudentProfile', 'JointAction', 'Perspective', 'ScenarioResponse', 'Comment', 'Proposal', 'SupportNeed', 'AuditEntry']) expect(seenTypes).toContain(type);
+    for (const type of ['Student', 'StudentProfile', 'JointAction', 'Perspective', 'ScenarioResponse', 'Comment', 'Proposal', 'SupportNeed', 'AuditEntry', 'HelpAssignment', 'ContactCard', 'SafetyReport']) {
+      expect(seenTypes).toContain(type);
+    }
   });
 
   it("strangers see a featured joint action's public face and nothing of its students or gathering", () => {

@@ -59,6 +59,10 @@ export const SCHOOL_NAMES = { A: '久留米市立みのう中学校', B: '久留
 export const GATHERING_AT = '2027-03-14T05:26:53.000Z';
 export const NEED_LABEL = '要支援カナリア丙';
 export const PLEDGE_AREA = '田主丸カナリア地区';
+/** The needy person's contact card: only their approved helper, while a disaster covers the area, opens it. */
+export const CARD = { name: '合原 カナリア治', address: '久留米市田主丸町カナリア1-2-3', phone: '090-4567-1234', notes: '車いす。合鍵はカナリア荘の大家さん' };
+/** A helper's note on the day: coordinators and the helper who wrote it. */
+export const SAFETY_NOTE = '2階の寝室で無事を確認、カナリア薬あり';
 
 export type CallerName =
   | 'anonymous' | 'resident' | 'studentA1' | 'studentA3' | 'studentB1'
@@ -76,6 +80,8 @@ export interface World {
   gatheringId: string;
   episodeId: string;
   programId: string;
+  disasterId: string;
+  needId: string;
   meetingId: string;
   sessionId: string;
   scenarioId: string;
@@ -205,9 +211,12 @@ export async function buildWorld(t: TestApp): Promise<World> {
     input: { text: '祖母に電話してから避難所へ向かう', needs: ['EVACUATION_ESCORT'], canHelpWith: ['CHECK_IN_CALL'] },
   });
   await call('studentA1', 'setPlanItem', `mutation { setPlanItem(key: "evacuation_site", done: true) { items { key done } } }`);
-  await call('coordinator', 'registerSupportNeed', `mutation($input: RegisterSupportNeedInput!) { registerSupportNeed(input: $input) { id } }`, {
-    input: { label: NEED_LABEL, area: PLEDGE_AREA, kinds: ['CHECK_IN_CALL'], slots: ['WEEKEND_AFTERNOON'], consent: true },
-  });
+  const needId = (
+    await call('coordinator', 'registerSupportNeed', `mutation($input: RegisterSupportNeedInput!) { registerSupportNeed(input: $input) { id } }`, {
+      input: { label: NEED_LABEL, area: PLEDGE_AREA, kinds: ['CHECK_IN_CALL'], slots: ['WEEKEND_AFTERNOON'], consent: true },
+    })
+  ).registerSupportNeed.id;
+  await call('coordinator', 'setContactCard', `mutation($id: ID!, $input: ContactCardInput!) { setContactCard(needId: $id, input: $input) { id } }`, { id: needId, input: CARD });
   await call('resident', 'pledgeSupport', `mutation($input: PledgeSupportInput!) { pledgeSupport(input: $input) { id } }`, {
     input: { area: PLEDGE_AREA, kinds: ['CHECK_IN_CALL'], slots: ['WEEKEND_AFTERNOON'] },
   });
@@ -215,6 +224,13 @@ export async function buildWorld(t: TestApp): Promise<World> {
   await waitForRun(t, coordinator.token, supportRun);
   const pairings = (await call('coordinator', 'supportPairings', `{ supportPairings { id } }`)).supportPairings;
   for (const p of pairings) await call('coordinator', 'approveSupportPairing', `mutation($id: ID!) { approveSupportPairing(id: $id) { id } }`, { id: p.id });
+  // the day it happens: a disaster over the area, the helper opens the card and reports
+  const disasterId = (
+    await call('coordinator', 'declareDisaster', `mutation($input: DeclareDisasterInput!) { declareDisaster(input: $input) { id } }`, {
+      input: { topic: 'DISASTER', title: '筑後川 大雨 避難指示', areas: [PLEDGE_AREA], endsAt: soon(2) },
+    })
+  ).declareDisaster.id;
+  await call('resident', 'reportSafety', `mutation($id: ID!, $note: String) { reportSafety(needId: $id, status: SAFE, note: $note) { status reportedAt } }`, { id: needId, note: SAFETY_NOTE });
 
   const publicEventId = (
     await call('memberOwn', 'createEvent', `mutation($input: CreateEventInput!) { createEvent(input: $input) { id } }`, {
@@ -234,6 +250,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
     gatheringId: ja.event.id,
     episodeId,
     programId,
+    disasterId,
+    needId,
     meetingId,
     sessionId,
     scenarioId,

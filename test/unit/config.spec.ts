@@ -2,6 +2,8 @@ import { ConfigError, loadConfig } from '../../src/common/config/config.js';
 
 const DB = 'postgres://chifuku@127.0.0.1:5432/chifuku';
 const SECRET = 'k'.repeat(32);
+/** a contact card key: 32 bytes in base64 */
+const CARD_KEY = Buffer.alloc(32, 7).toString('base64');
 
 /** The ConfigError loadConfig throws for this environment (fails the test when it does not throw one). */
 function problemsOf(env: NodeJS.ProcessEnv): { error: ConfigError; problems: string[] } {
@@ -17,8 +19,8 @@ function problemsOf(env: NodeJS.ProcessEnv): { error: ConfigError; problems: str
 describe('loadConfig', () => {
   it('reports every bad variable at once, in one message', () => {
     const { error, problems } = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x@y/z', PORT: 'abc', REDIS_URL: 'http://nope' });
-    expect(problems).toHaveLength(3);
-    for (const name of ['JWT_SECRET', 'PORT', 'REDIS_URL']) {
+    expect(problems).toHaveLength(4);
+    for (const name of ['JWT_SECRET', 'PORT', 'REDIS_URL', 'CONTACT_CARD_KEY']) {
       expect(problems.filter((p) => p.includes(name))).toHaveLength(1);
       expect(error.message).toContain(name);
     }
@@ -90,6 +92,7 @@ describe('loadConfig', () => {
         loginWindowSeconds: 900,
         trustedProxies: [],
       },
+      contactCards: { key: expect.any(Buffer), previousKey: undefined, ephemeral: true },
     });
     expect(loadConfig({ DATABASE_URL: DB, MATCHING_DEBOUNCE_MS: '-1' }).matchingDebounceMs).toBeUndefined();
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
@@ -101,7 +104,7 @@ describe('loadConfig', () => {
 
   it('derives defaults from NODE_ENV: quieter logs in test, no IDE in production', () => {
     expect(loadConfig({ DATABASE_URL: DB, NODE_ENV: 'test' })).toMatchObject({ env: 'test', logLevel: 'warn', graphqlIde: true });
-    expect(loadConfig({ DATABASE_URL: DB, NODE_ENV: 'production', JWT_SECRET: SECRET })).toMatchObject({
+    expect(loadConfig({ DATABASE_URL: DB, NODE_ENV: 'production', JWT_SECRET: SECRET, CONTACT_CARD_KEY: CARD_KEY })).toMatchObject({
       env: 'production',
       logLevel: 'info',
       graphqlIde: false,
@@ -118,6 +121,7 @@ describe('loadConfig', () => {
       QUEUE_PREFIX: 'kurume-prod',
       PORT: '8080',
       JWT_SECRET: SECRET,
+      CONTACT_CARD_KEY: CARD_KEY,
       JWT_EXPIRES_IN: '30m',
       LOG_LEVEL: 'debug',
       GRAPHQL_IDE: 'yes',
@@ -166,6 +170,35 @@ describe('loadConfig', () => {
       loginWindowSeconds: 600,
       trustedProxies: ['10.0.0.0/8', '192.168.1.10', 'fd00::/8', 'loopback'],
     });
+  });
+
+  it('reads the contact card keys: 32 bytes in base64, required in production, a previous one only while rotating', () => {
+    expect(problemsOf({ DATABASE_URL: DB, NODE_ENV: 'production', JWT_SECRET: SECRET }).problems).toEqual([expect.stringContaining('CONTACT_CARD_KEY is required when NODE_ENV=production')]);
+    const previous = Buffer.alloc(32, 9);
+    const config = loadConfig({ DATABASE_URL: DB, NODE_ENV: 'production', JWT_SECRET: SECRET, CONTACT_CARD_KEY: ` ${CARD_KEY} `, CONTACT_CARD_PREVIOUS_KEY: previous.toString('base64url') });
+    expect(config.contactCards.key.equals(Buffer.alloc(32, 7))).toBe(true);
+    expect(config.contactCards.previousKey?.equals(previous)).toBe(true);
+    expect(config.contactCards.ephemeral).toBe(false);
+    // unset outside production: a random key for this process, said so
+    const dev = loadConfig({ DATABASE_URL: DB });
+    expect(dev.contactCards).toMatchObject({ ephemeral: true, previousKey: undefined });
+    expect(dev.contactCards.key).toHaveLength(32);
+    expect(loadConfig({ DATABASE_URL: DB }).contactCards.key.equals(dev.contactCards.key)).toBe(false);
+    // the same key twice is no rotation (whatever the alphabet)
+    expect(problemsOf({ DATABASE_URL: DB, CONTACT_CARD_KEY: CARD_KEY, CONTACT_CARD_PREVIOUS_KEY: Buffer.alloc(32, 7).toString('base64url') }).problems).toEqual([
+      expect.stringContaining('CONTACT_CARD_PREVIOUS_KEY must differ'),
+    ]);
+  });
+
+  it.each([
+    ['CONTACT_CARD_KEY', Buffer.alloc(16).toString('base64')],
+    ['CONTACT_CARD_KEY', Buffer.alloc(33).toString('base64')],
+    ['CONTACT_CARD_KEY', 'not base64 at all, but 44 characters long!!'],
+    ['CONTACT_CARD_PREVIOUS_KEY', 'short'],
+  ])('refuses %s=%s, naming it and never echoing it', (name, value) => {
+    const { error, problems } = problemsOf({ DATABASE_URL: DB, [name]: value });
+    expect(problems).toEqual([expect.stringContaining(name)]);
+    expect(error.message).not.toContain(value);
   });
 
   it.each([

@@ -19,14 +19,33 @@ describe('planSupportPairings (the SUPPORT run through assignOptimal)', () => {
     expect(planSupportPairings([pledge('p1', { area: '合川 ' })], [need('n', { area: '合川　' })], 3).pairings).toHaveLength(1);
   });
 
-  it('gives each need at most one helper per kind, and one pairing per helper listing its kinds', () => {
-    const { pairings } = planSupportPairings(
-      [pledge('a', { kinds: ['SHOPPING', 'CHECK_IN_CALL'] }), pledge('b', { kinds: ['SHOPPING', 'CHECK_IN_CALL'] })],
-      [need('n', { kinds: ['SHOPPING', 'CHECK_IN_CALL'] })],
-      3,
-    );
-    const kinds = pairings.flatMap((p) => p.kinds).sort();
-    expect(kinds).toEqual(['CHECK_IN_CALL', 'SHOPPING']);
+  it('gives each need up to helpersWanted distinct helpers (2 unless set), one pairing each listing the kinds they give', () => {
+    const three = [pledge('a', { kinds: ['SHOPPING', 'CHECK_IN_CALL'] }), pledge('b', { kinds: ['SHOPPING'] }), pledge('c', { kinds: ['CHECK_IN_CALL'] })];
+    const { pairings } = planSupportPairings(three, [need('n', { kinds: ['SHOPPING', 'CHECK_IN_CALL'] })], 3);
+    expect(pairings).toHaveLength(2);
+    // the helper giving both kinds is one of them
+    expect(pairings.find((p) => p.pledgeId === 'a')?.kinds).toEqual(['CHECK_IN_CALL', 'SHOPPING']);
+    expect(pairings[1].reasons.at(-1)).toBe('2人目の支援者です（目標 2人）');
+    expect(planSupportPairings(three, [need('n', { kinds: ['SHOPPING', 'CHECK_IN_CALL'], wanted: 3 })], 3).pairings).toHaveLength(3);
+    expect(planSupportPairings(three, [need('n', { kinds: ['SHOPPING', 'CHECK_IN_CALL'], wanted: 1 })], 3).pairings.map((p) => p.pledgeId)).toEqual(['a']);
+  });
+
+  it('never pairs one helper twice with one person, even through two pledges', () => {
+    const same = [pledge('x', { helperId: 'same' }), pledge('y', { helperId: 'same', slots: ['WEEKDAY_DAYTIME', 'WEEKEND_MORNING'] })];
+    const { pairings } = planSupportPairings(same, [need('n', { wanted: 2 })], 3);
+    expect(pairings).toHaveLength(1);
+  });
+
+  it('covers every person once before anyone twice, even when one fits the helpers better', () => {
+    // both helpers fit X better (all its slots) than Y (half of them); each can carry one person
+    const helpers = [pledge('h1', { slots: ['WEEKDAY_DAYTIME', 'WEEKEND_MORNING'], used: 2 }), pledge('h2', { slots: ['WEEKDAY_DAYTIME', 'WEEKEND_MORNING'], used: 2 })];
+    const x = need('x', { slots: ['WEEKDAY_DAYTIME', 'WEEKEND_MORNING'] });
+    const y = need('y', { slots: ['WEEKDAY_DAYTIME', 'WEEKDAY_EVENING'] });
+    const { pairings } = planSupportPairings(helpers, [x, y], 3);
+    expect(pairings.map((p) => p.needId).sort()).toEqual(['x', 'y']);
+    // and a person who has one approved helper waits behind one who has none
+    const z = need('z', { slots: ['WEEKDAY_DAYTIME', 'WEEKEND_MORNING'], approvedHelperIds: ['someone'] });
+    expect(planSupportPairings([helpers[0]], [z, y], 3).pairings.map((p) => p.needId)).toEqual(['y']);
   });
 
   it("bounds a helper's load across all their pledges, counting approved work", () => {
@@ -37,8 +56,17 @@ describe('planSupportPairings (the SUPPORT run through assignOptimal)', () => {
     expect(planSupportPairings(two, needs, 3).pairings).toHaveLength(3);
   });
 
-  it('skips kinds already given by an approved pairing', () => {
-    expect(planSupportPairings([pledge('p')], [need('n', { covered: ['SHOPPING'] })], 3).pairings).toEqual([]);
+  it('a need with as many approved helpers as it wants gets none; approved or rejected helpers are not proposed to it again', () => {
+    const ps = [pledge('p'), pledge('q')];
+    expect(planSupportPairings(ps, [need('n', { approvedHelperIds: ['h-p', 'other'] })], 3).pairings).toEqual([]);
+    expect(planSupportPairings(ps, [need('n', { approvedHelperIds: ['h-p'] })], 3).pairings.map((p) => p.pledgeId)).toEqual(['q']);
+    expect(planSupportPairings(ps, [need('n', { rejectedHelperIds: ['h-q'] })], 3).pairings.map((p) => p.pledgeId)).toEqual(['p']);
+  });
+
+  it('prefers a helper giving the kinds nobody approved gives yet', () => {
+    const ps = [pledge('shop', { kinds: ['SHOPPING'] }), pledge('call', { kinds: ['CHECK_IN_CALL'] })];
+    const n = need('n', { kinds: ['SHOPPING', 'CHECK_IN_CALL'], approvedHelperIds: ['someone'], covered: ['SHOPPING'] });
+    expect(planSupportPairings(ps, [n], 3).pairings.map((p) => p.pledgeId)).toEqual(['call']);
   });
 });
 

@@ -32,6 +32,17 @@ export interface AppConfig {
    */
   outboxAckTimeoutMs: number;
   limits: SecurityLimits;
+  contactCards: ContactCardKeys;
+}
+
+/** The keys of contact cards at rest (AES-256-GCM, src/preparedness/disaster/contact-cipher.ts). */
+export interface ContactCardKeys {
+  /** seals every new card and note; reads what it sealed */
+  key: Buffer;
+  /** CONTACT_CARD_PREVIOUS_KEY during a rotation: only reads (README "Operating": key rotation) */
+  previousKey?: Buffer;
+  /** true when no CONTACT_CARD_KEY was given and a random one was made for this process */
+  ephemeral: boolean;
 }
 
 /**
@@ -83,6 +94,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const env = plainToInstance(EnvDto, raw);
   const problems = flatten(validateSync(env, { whitelist: true }));
   if (!env.DATABASE_URL) problems.unshift('DATABASE_URL is required (npm start provides an embedded PostgreSQL when it is unset)');
+  if (env.CONTACT_CARD_KEY && env.CONTACT_CARD_PREVIOUS_KEY && keyBytes(env.CONTACT_CARD_KEY).equals(keyBytes(env.CONTACT_CARD_PREVIOUS_KEY))) problems.push('CONTACT_CARD_PREVIOUS_KEY must differ from CONTACT_CARD_KEY (it is the key being replaced)');
   if (problems.length) throw new ConfigError(problems);
   const nodeEnv = env.NODE_ENV ?? 'development';
   return {
@@ -118,8 +130,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       loginWindowSeconds: env.LOGIN_WINDOW_SECONDS ?? 900,
       trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
     },
+    contactCards: {
+      key: env.CONTACT_CARD_KEY ? keyBytes(env.CONTACT_CARD_KEY) : randomBytes(32),
+      previousKey: env.CONTACT_CARD_PREVIOUS_KEY ? keyBytes(env.CONTACT_CARD_PREVIOUS_KEY) : undefined,
+      ephemeral: env.CONTACT_CARD_KEY === undefined,
+    },
   };
 }
+
+const keyBytes = (base64: string): Buffer => Buffer.from(base64.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
 
 /** The variable names, read off the DTO so that the list lives in one place. */
 class EnvDtoKeys {
@@ -127,4 +146,5 @@ class EnvDtoKeys {
   RATE_LIMIT_USER_PER_MINUTE = 0; RATE_LIMIT_IP_PER_MINUTE = 0; LOGIN_MAX_FAILURES = 0; LOGIN_WINDOW_SECONDS = 0; TRUSTED_PROXIES = 0;
   NODE_ENV = 0; DATABASE_URL = 0; REDIS_URL = 0; QUEUE_PREFIX = 0; PORT = 0; JWT_SECRET = 0; JWT_EXPIRES_IN = 0;
   BOOTSTRAP_COORDINATOR_EMAIL = 0; BOOTSTRAP_COORDINATOR_PASSWORD = 0; LOG_LEVEL = 0; GRAPHQL_IDE = 0; RUN_MIGRATIONS = 0; MATCHING_DEBOUNCE_MS = 0; JOB_LOCK_MS = 0; OUTBOX_ACK_TIMEOUT_MS = 0;
+  CONTACT_CARD_KEY = 0; CONTACT_CARD_PREVIOUS_KEY = 0;
 }

@@ -7,6 +7,23 @@ const toInt = ({ value }: { value: unknown }) => (value === undefined || value =
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
 
+/** 32 bytes written in base64 (standard or URL-safe alphabet, padding optional): an AES-256 key. */
+export const isAes256KeyBase64 = (value: unknown): boolean =>
+  typeof value === 'string' && /^[A-Za-z0-9+/_-]{43}=?$/.test(value) && Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64').length === 32;
+
+@ValidatorConstraint({ name: 'aes256KeyBase64' })
+class Aes256KeyConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return isAes256KeyBase64(value);
+  }
+  defaultMessage(args?: { property: string; value?: unknown }): string {
+    const name = args?.property ?? 'CONTACT_CARD_KEY';
+    // only CONTACT_CARD_KEY is validated when absent: in production
+    if (args?.value === undefined) return `${name} is required when NODE_ENV=production (32 bytes in base64: openssl rand -base64 32)`;
+    return `${name} must be 32 bytes in base64 (e.g. openssl rand -base64 32)`;
+  }
+}
+
 @ValidatorConstraint({ name: 'trustedProxies' })
 class TrustedProxiesConstraint implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
@@ -109,4 +126,15 @@ export class EnvDto {
   @IsOptional() @Transform(trimmed)
   @Validate(TrustedProxiesConstraint)
   TRUSTED_PROXIES?: string;
+
+  // the key of contact cards at rest (みんなのもしも): required in production, where a random key would lose every card at restart
+  @ValidateIf((env: EnvDto) => env.NODE_ENV === 'production' || env.CONTACT_CARD_KEY !== undefined)
+  @Transform(trimmed)
+  @Validate(Aes256KeyConstraint)
+  CONTACT_CARD_KEY?: string;
+
+  // during a key rotation: the key being replaced, still read (never written) until `npm run contact-cards:rekey` has run
+  @IsOptional() @Transform(trimmed)
+  @Validate(Aes256KeyConstraint)
+  CONTACT_CARD_PREVIOUS_KEY?: string;
 }

@@ -19,6 +19,8 @@ export interface JobPayloads {
   'committee-opinion-groups': { scopeKey: string; fingerprint: string };
   /** a support matching run (matching_run kind SUPPORT): pair helpers' pledges with needs */
   'support-matching-run': { runId: string };
+  /** a disaster (or drill) was declared: notify the helpers of its areas */
+  'disaster-declared': { disasterId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -28,6 +30,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'matching-run': QUEUES.matching,
   'committee-opinion-groups': QUEUES.matching,
   'support-matching-run': QUEUES.matching,
+  'disaster-declared': QUEUES.notifications,
 };
 
 /**
@@ -39,4 +42,5 @@ export const JOB_ID: { [N in JobName]: (p: JobPayloads[N]) => string } = {
   'matching-run': (p) => `matching-run.${p.runId}`,
   'committee-opinion-groups': (p) => `committee-opinion-groups.${p.scopeKey}.${p.fingerprint}`,
   'support-matching-run': (p) => `support-matching-run.${p.runId}`,
+  'disaster-declared': (p) => `disaster-declared.${p.disasterId}`,
 };

@@ -39,6 +39,15 @@
  *
  * `placementBonus` (optional) adds a constant to every edge: among assignments of (nearly)
  * equal total it prefers the one placing more left nodes. The reported total excludes it.
+ *
+ * `leftUnitBonus` (optional, exact SSP only) rewards the k-th unit placed at a left node with
+ * bonus(left, k), non-negative and non-increasing in k: diminishing returns, so that (with a steep
+ * enough bonus) every left node gets its first unit before any gets its second. In the network it
+ * is a convex cost on the "stay unassigned" arcs: of the a units a left node sends, the m-th one
+ * left unassigned costs bonus(left, a − m), so each further unassigned unit costs at least as much
+ * as the one before — parallel arcs of increasing cost, which SSP handles unchanged (the cheapest
+ * one is always used first, and potentials keep every reduced cost non-negative). The reported
+ * total and the dual bound exclude it (any prices still bound the weights' optimum).
  */
 
 export interface BipartiteProblem {
@@ -78,6 +87,11 @@ export interface AssignOptions {
   exact?: boolean;
   /** fast path: certified relative gap it aims at, (UB − total) / UB (default AUCTION_TARGET_GAP) */
   targetGap?: number;
+  /**
+   * bonus for the k-th unit (k = 0, 1, …) placed at a left node: ≥ 0 and non-increasing in k
+   * (see the file comment). Always solved by the exact SSP.
+   */
+  leftUnitBonus?: (left: number, unit: number) => number;
 }
 
 /** the fast path's aim for the certified relative gap (the requirement allows 0.5 %) */
@@ -180,7 +194,7 @@ export function assignOptimal(p: BipartiteProblem, opts: AssignOptions = {}): As
   const exact = opts.exact ?? p.leftCount <= EXACT_MAX_LEFT;
   let unitLeft = true;
   for (let i = 0; i < p.leftCount && unitLeft; i++) if (capOf(p.leftCap, i) > 1) unitLeft = false;
-  if (exact || !unitLeft) return assignSSP(p, opts);
+  if (exact || !unitLeft || opts.leftUnitBonus) return assignSSP(p, opts);
   const edges = usableEdges(p);
   const a = assignAuction(p, opts, edges);
   // the fast path must be certified within 0.5 % and never worse than greedy (total and placed);
@@ -220,6 +234,8 @@ export function assignSSP(p: BipartiteProblem, opts: AssignOptions = {}, edges: 
   }
   const rCap = Int32Array.from({ length: R }, (_, j) => Math.max(0, p.rightCap[j]));
   const lCap = Int32Array.from({ length: L }, (_, i) => Math.max(0, capOf(p.leftCap, i)));
+  // the units each left node sends: never more than its edges (each edge carries one)
+  const lSupply = Int32Array.from({ length: L }, (_, i) => Math.min(lCap[i], lPtr[i + 1] - lPtr[i]));
 
   // flow state
   const used = new Uint8Array(E);
@@ -228,6 +244,11 @@ export function assignSSP(p: BipartiteProblem, opts: AssignOptions = {}, edges: 
   const ePrev = new Int32Array(E);
   const rLoad = new Int32Array(R);
   const lBypass = new Int32Array(L);
+  // cost of leaving one more unit of v unassigned (0 without leftUnitBonus; see the file comment)
+  const unitBonus = opts.leftUnitBonus;
+  const bypassCost = unitBonus
+    ? (v: number): number => Math.round(Math.max(0, unitBonus(v, lSupply[v] - lBypass[v] - 1)) * SCALE)
+    : (): number => 0;
   const link = (k: number): void => {
     const j = eRight[k];
     used[k] = 1;
@@ -316,13 +337,13 @@ export function assignSSP(p: BipartiteProblem, opts: AssignOptions = {}, edges: 
     .filter((i) => lPtr[i + 1] > lPtr[i] && lCap[i] > 0)
     .sort((a, b) => bestW[b] - bestW[a] || a - b);
   let units = 0;
-  for (const i of order) units += Math.min(lCap[i], lPtr[i + 1] - lPtr[i]);
+  for (const i of order) units += lSupply[i];
   let unitsDone = 0;
   const progressEvery = Math.max(1, Math.floor(units / 50));
   let settled = 0;
 
   for (const src of order) {
-    const unitsHere = Math.min(lCap[src], lPtr[src + 1] - lPtr[src]);
+    const unitsHere = lSupply[src];
     for (let u = 0; u < unitsHere; u++) {
       epoch++;
       hLen = 0;
@@ -346,7 +367,7 @@ export function assignSSP(p: BipartiteProblem, opts: AssignOptions = {}, edges: 
         if (v < L) {
           // "stay unassigned" to the sink first (it bounds the search), then the forward arcs
           // to the right ends of unused edges
-          if (lBypass[v] < lCap[v]) relax(T, d + pv - pot[T], v, -1);
+          if (lBypass[v] < lCap[v]) relax(T, d + bypassCost(v) + pv - pot[T], v, -1);
           for (let k = lPtr[v]; k < lPtr[v + 1]; k++) {
             if (used[k]) continue;
             const j = L + eRight[k];

@@ -84,21 +84,31 @@ export class SupportMatchingRunProcessor implements JobProcessor<'support-matchi
   }
 }
 
-/** Active pledges with the load their approved pairings use; consented needs with the kinds already given. */
+/**
+ * Active pledges with the load their helper's approved pairings take (people, over the helper's
+ * active pledges); consented needs with how many helpers they want, the helpers approved for them
+ * (active pledges: a withdrawn pledge no longer counts as help) and those a coordinator rejected,
+ * and the kinds already given.
+ */
 export async function loadSupportInputs(db: DataSource | EntityManager): Promise<{ pledges: PledgeInput[]; needs: NeedInput[] }> {
   const [pledges, needs] = await Promise.all([
     rows<PledgeInput>(
       db,
       `SELECT p.id, p.helper_id AS "helperId", p.kinds::text[] AS kinds, p.area, p.slots::text[] AS slots,
-              coalesce((SELECT sum(cardinality(a.kinds)) FROM support_pairing a JOIN support_pledge q ON q.id = a.pledge_id
-                        WHERE q.helper_id = p.helper_id AND a.status = 'APPROVED'), 0)::int AS used
+              (SELECT count(DISTINCT a.need_id) FROM support_pairing a JOIN support_pledge q ON q.id = a.pledge_id
+               WHERE q.helper_id = p.helper_id AND q.active AND a.status = 'APPROVED')::int AS used
        FROM support_pledge p
        WHERE p.active ORDER BY p.id`,
     ),
     rows<NeedInput>(
       db,
-      `SELECT n.id, n.kinds::text[] AS kinds, n.area, n.slots::text[] AS slots, n.consent,
-              coalesce((SELECT array_agg(DISTINCT k) FROM support_pairing a, unnest(a.kinds::text[]) k WHERE a.need_id = n.id AND a.status = 'APPROVED'), '{}')::text[] AS covered
+      `SELECT n.id, n.kinds::text[] AS kinds, n.area, n.slots::text[] AS slots, n.consent, n.helpers_wanted AS wanted,
+              ARRAY(SELECT DISTINCT q.helper_id::text FROM support_pairing a JOIN support_pledge q ON q.id = a.pledge_id
+                    WHERE a.need_id = n.id AND a.status = 'APPROVED' AND q.active) AS "approvedHelperIds",
+              ARRAY(SELECT DISTINCT q.helper_id::text FROM support_pairing a JOIN support_pledge q ON q.id = a.pledge_id
+                    WHERE a.need_id = n.id AND a.status = 'REJECTED') AS "rejectedHelperIds",
+              ARRAY(SELECT DISTINCT k FROM support_pairing a JOIN support_pledge q ON q.id = a.pledge_id, unnest(a.kinds::text[]) k
+                    WHERE a.need_id = n.id AND a.status = 'APPROVED' AND q.active) AS covered
        FROM support_need n WHERE n.consent ORDER BY n.id`,
     ),
   ]);
