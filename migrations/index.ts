@@ -8,6 +8,7 @@ import { Preparedness1764600000000 } from './1764600000000-preparedness.js';
 import { ActivitySources1764700000000 } from './1764700000000-activity-sources.js';
 import { ActivityFeedLines1764800000000 } from './1764800000000-activity-feed-lines.js';
 import { Safeguarding1765000000000 } from './1765000000000-safeguarding.js';
+import { Replies1765010000000 } from './1765010000000-replies.js';
 import { Deliberation1765100000000 } from './1765100000000-deliberation.js';
 import { Disaster1765200000000 } from './1765200000000-disaster.js';
 
@@ -23,6 +24,7 @@ export const migrations = [
   ActivitySources1764700000000,
   ActivityFeedLines1764800000000,
   Safeguarding1765000000000,
+  Replies1765010000000,
   Deliberation1765100000000,
   Disaster1765200000000,
 ];

@@ -3,8 +3,9 @@ import { EventResolver } from './graph/event.resolver.js';
 import { NotificationResolver } from './graph/notification.resolver.js';
 import { ThemeResolver } from './graph/theme.resolver.js';
 import { IdentityResolver } from './identity/identity.resolver.js';
-import { JointActionResolver } from './matching/joint-action.resolver.js';
-import { MatchingRunResolver } from './matching/matching-run.resolver.js';
+import { JointActionResolver, StudentInvitationResolver } from './matching/joint-action.resolver.js';
+import { MatchingRunResolver, UnplacedStudentResolver } from './matching/matching-run.resolver.js';
+import { OfferInterestResolver, RepliesResolver } from './matching/replies/replies.resolver.js';
 import { ProposalResolver, ProposedParticipantResolver } from './matching/proposal.resolver.js';
 import { OfferResolver } from './organizations/offer.resolver.js';
 import { OrganizationsResolver } from './organizations/organizations.resolver.js';
@@ -26,6 +27,10 @@ export const RESOLVERS = [
   ProposalResolver,
   ProposedParticipantResolver,
   JointActionResolver,
+  StudentInvitationResolver,
+  UnplacedStudentResolver,
+  RepliesResolver,
+  OfferInterestResolver,
   PrivacyResolver,
   CommitteeResolver,
   PerspectiveResolver,

@@ -216,7 +216,7 @@ async function lockEvent(tx: EntityManager, eventId: string, viewer: Viewer): Pr
 /**
  * The contract's rule for events ("Minors first"): a joint action's gathering (`gathering`) is seen
  * only by coordinators, members of its host organisation (the offer's) and the joint action's
- * students; every other event by everyone. As a condition over alias `e`, its parameters appended
+ * students (invited, and not out of it); every other event by everyone. As a condition over alias `e`, its parameters appended
  * to `params`; null when the viewer sees every event.
  */
 export function visibleTo(viewer: Viewer, params: unknown[]): string | null {
@@ -226,5 +226,6 @@ export function visibleTo(viewer: Viewer, params: unknown[]): string | null {
   const u = `$${params.length}::uuid`;
   return `(NOT e.gathering
     OR EXISTS (SELECT 1 FROM organization_member m WHERE m.organization_id = e.host_organization_id AND m.user_id = ${u})
-    OR EXISTS (SELECT 1 FROM joint_action j JOIN joint_action_participant jp ON jp.joint_action_id = j.id WHERE j.event_id = e.id AND jp.student_id = ${u}))`;
+    OR EXISTS (SELECT 1 FROM joint_action j JOIN joint_action_invitation ji ON ji.joint_action_id = j.id
+               WHERE j.event_id = e.id AND ji.student_id = ${u} AND ji.status IN ('PENDING', 'ACCEPTED')))`;
 }

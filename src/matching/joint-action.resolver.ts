@@ -10,7 +10,7 @@ import { OfferService } from '../organizations/offer.service.js';
 import { Student } from '../students/student.models.js';
 import { StudentService } from '../students/student.service.js';
 import { JointActionService } from './joint-action.service.js';
-import { JointAction } from './matching.models.js';
+import { JointAction, OrganizationInvitation, StudentInvitation } from './matching.models.js';
 
 /**
  * What someone who is not a party learns of a joint action's gathering: its public face (the joint
@@ -89,6 +89,17 @@ export class JointActionResolver {
     return publicFaceOf(gathering, { title: await this.shown(ctx, j, j.title), summary: await this.shown(ctx, j, j.summary) });
   }
 
+  @ResolveField(() => OrganizationInvitation, { description: "the organisation's answer (its status to everyone who reaches the joint action)" })
+  organizationInvitation(@Parent() j: JointAction): OrganizationInvitation {
+    return { status: j.organizationStatus, respondedAt: j.organizationRespondedAt };
+  }
+
+  @ResolveField(() => [StudentInvitation], { description: "every student's answer: who sees a student here is as for participants (its parties); an empty list for everyone else" })
+  async invitations(@Parent() j: JointAction, @Context() ctx: GqlContext): Promise<StudentInvitation[]> {
+    if (!(await this.jointActions.isParty(ctx.loaders, ctx.viewer, j.id))) return [];
+    return this.jointActions.invitations(ctx.loaders, j.id);
+  }
+
   private async participantsOf(ctx: GqlContext, j: JointAction): Promise<Student[]> {
     const ids = await this.jointActions.participantIds(ctx.loaders, j.id);
     return (await Promise.all(ids.map((id) => this.students.byId(ctx.loaders, id)))).filter((s): s is Student => s !== null);
@@ -97,5 +108,16 @@ export class JointActionResolver {
   private async shown(ctx: GqlContext, j: JointAction, text: string): Promise<string> {
     if (await this.jointActions.isParty(ctx.loaders, ctx.viewer, j.id)) return text;
     return redact(text, (await this.participantsOf(ctx, j)).map((s) => s.displayName));
+  }
+}
+
+@Resolver(() => StudentInvitation)
+export class StudentInvitationResolver {
+  constructor(private readonly students: StudentService) {}
+
+  /** Only reached through JointAction.invitations, which answers its parties alone. */
+  @ResolveField(() => Student)
+  async student(@Parent() i: StudentInvitation, @Context() ctx: GqlContext): Promise<Student> {
+    return (await this.students.byId(ctx.loaders, i.studentId))!;
   }
 }

@@ -1,7 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ThemeService } from '../graph/theme.service.js';
+import { MatchingTriggerModule } from './matching-trigger.module.js';
+import { JointActionExpiryProcessor } from './replies/jobs/joint-action-expiry.processor.js';
+import { JointActionInvitedProcessor } from './replies/jobs/joint-action-invited.processor.js';
 import { MatchingRunProcessor } from './run/matching-run.processor.js';
 
-/** The worker side of matching: the run processor. */
-@Module({ providers: [ThemeService, MatchingRunProcessor], exports: [MatchingRunProcessor] })
+/** The worker side of matching: the run, and the joint actions' invitations and deadlines. */
+@Module({
+  imports: [MatchingTriggerModule],
+  providers: [ThemeService, MatchingRunProcessor, JointActionInvitedProcessor, JointActionExpiryProcessor],
+  exports: [MatchingRunProcessor, JointActionInvitedProcessor, JointActionExpiryProcessor],
+})
 export class MatchingJobsModule {}

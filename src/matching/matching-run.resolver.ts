@@ -1,8 +1,14 @@
-import { Args, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { userIdOf, type Viewer } from '../common/graphql/context.js';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { forbidden } from '../common/errors/domain-error.js';
+import { hasRole, userIdOf, type GqlContext, type Viewer } from '../common/graphql/context.js';
+import { PageArgs, type Page } from '../common/graphql/pagination.js';
+import { Offer } from '../organizations/offer.models.js';
+import { OfferService } from '../organizations/offer.service.js';
+import { Student } from '../students/student.models.js';
+import { StudentService } from '../students/student.service.js';
 import { CurrentViewer, Roles } from '../identity/auth.decorators.js';
 import { Role } from '../identity/role.enum.js';
-import { MatchingRun } from './matching.models.js';
+import { MatchingRun, UnplacedStudent, UnplacedStudentConnection } from './matching.models.js';
 import { MatchingRunService } from './matching-run.service.js';
 
 @Resolver(() => MatchingRun)
@@ -23,5 +29,30 @@ export class MatchingRunResolver {
   @Subscription(() => MatchingRun, { description: 'coordinator: progress of a run until it completes or fails' })
   matchingRunUpdated(@Args('id', { type: () => ID }) id: string): AsyncGenerator<{ matchingRunUpdated: MatchingRun }> {
     return this.runs.updates(id);
+  }
+
+  @ResolveField(() => UnplacedStudentConnection, { description: 'coordinators: matchable students the run could not place, and why' })
+  unplaced(@Parent() run: MatchingRun, @Args() page: PageArgs, @Context() ctx: GqlContext): Promise<Page<UnplacedStudent>> {
+    // a run reaches coordinators only; the field says so again, whatever path reaches it later
+    if (!hasRole(ctx.viewer, Role.COORDINATOR)) throw forbidden();
+    return this.runs.unplaced(run.id, page);
+  }
+}
+
+@Resolver(() => UnplacedStudent)
+export class UnplacedStudentResolver {
+  constructor(
+    private readonly students: StudentService,
+    private readonly offers: OfferService,
+  ) {}
+
+  @ResolveField(() => Student)
+  async student(@Parent() u: UnplacedStudent, @Context() ctx: GqlContext): Promise<Student> {
+    return (await this.students.byId(ctx.loaders, u.studentId))!;
+  }
+
+  @ResolveField(() => Offer, { nullable: true, description: 'for OUTSCORED: the compatible offer the student fits best' })
+  nearestOffer(@Parent() u: UnplacedStudent, @Context() ctx: GqlContext): Promise<Offer | null> {
+    return u.nearestOfferId ? this.offers.byId(ctx.loaders, u.nearestOfferId) : Promise.resolve(null);
   }
 }

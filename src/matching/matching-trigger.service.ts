@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../common/config/config.js';
 import { JobsService } from '../common/queue/jobs.service.js';
 
-export type RunCause = 'REQUESTED' | 'OFFER_PUBLISHED' | 'PROFILE_CHANGED';
+export type RunCause = 'REQUESTED' | 'OFFER_PUBLISHED' | 'PROFILE_CHANGED' | 'PLACE_FREED';
 
 /**
  * Records matching runs and queues them. The run row (the job's cause) and its job's outbox row
@@ -40,20 +40,26 @@ export class MatchingTrigger {
    * when automatic runs are off or one is already waiting.
    */
   async changed(cause: Exclude<RunCause, 'REQUESTED'>): Promise<string | undefined> {
-    const delayMs = this.config.matchingDebounceMs;
-    if (delayMs === undefined) return undefined;
-    const runId = await this.db.transaction(async (tx) => {
-      const rows: { id: string }[] = await tx.query(
-        `INSERT INTO matching_run (cause) VALUES ($1)
-         ON CONFLICT (kind) WHERE status = 'QUEUED' AND cause <> 'REQUESTED' DO NOTHING RETURNING id`,
-        [cause],
-      );
-      if (!rows.length) return undefined;
-      // the debounce is the job's run_after: it survives a restart of the queue backend too
-      await this.jobs.record(tx, 'matching-run', { runId: rows[0].id }, { delayMs });
-      return rows[0].id;
-    });
+    const runId = await this.db.transaction((tx) => this.changedIn(tx, cause));
     if (runId) this.jobs.relaySoon();
     return runId;
+  }
+
+  /**
+   * The same, inside the caller's transaction (a place given back asks for a run in the very
+   * transaction that gives it back): the caller relays after its commit (`jobs.relaySoon()`).
+   */
+  async changedIn(tx: EntityManager, cause: Exclude<RunCause, 'REQUESTED'>): Promise<string | undefined> {
+    const delayMs = this.config.matchingDebounceMs;
+    if (delayMs === undefined) return undefined;
+    const rows: { id: string }[] = await tx.query(
+      `INSERT INTO matching_run (cause) VALUES ($1)
+       ON CONFLICT (kind) WHERE status = 'QUEUED' AND cause <> 'REQUESTED' DO NOTHING RETURNING id`,
+      [cause],
+    );
+    if (!rows.length) return undefined;
+    // the debounce is the job's run_after: it survives a restart of the queue backend too
+    await this.jobs.record(tx, 'matching-run', { runId: rows[0].id }, { delayMs });
+    return rows[0].id;
   }
 }

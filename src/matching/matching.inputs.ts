@@ -13,6 +13,11 @@ export class ProposalsArgs extends PageArgs {
 }
 
 @ArgsType()
+export class ProposalArgs {
+  @Field(() => ID) @IsString() id: string;
+}
+
+@ArgsType()
 export class ApproveProposalArgs {
   @Field(() => ID) @IsString() @MaxLength(100) id: string;
   @Field({ nullable: true }) @IsOptional() @Transform(trim) @IsString() @MaxLength(2000, { message: 'メモは2000文字までです' }) note?: string;
@@ -21,6 +26,11 @@ export class ApproveProposalArgs {
   @Type(() => Date)
   @IsDate()
   startsAt?: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'when the invitations expire: any instant ahead, within 366 days; 7 days on if not given' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  respondBy?: Date;
 }
 
 @ArgsType()

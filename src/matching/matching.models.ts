@@ -1,6 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { PageInfo } from '../common/graphql/pagination.js';
-import { MatchingRunStatus, ProposalStatus } from './matching.enums.js';
+import { InvitationStatus, JointActionStatus, MatchingRunStatus, ProposalStatus, UnplacedReason } from './matching.enums.js';
 
 @ObjectType()
 export class MatchingRun {
@@ -13,7 +13,9 @@ export class MatchingRun {
   @Field(() => GraphQLISODateTime, { nullable: true }) startedAt: Date | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) finishedAt: Date | null;
   @Field(() => String, { nullable: true }) error: string | null;
-  @Field({ description: 'what asked for the run: REQUESTED (a coordinator), OFFER_PUBLISHED or PROFILE_CHANGED' }) cause: string;
+  @Field({ description: 'what asked for the run: REQUESTED (a coordinator), OFFER_PUBLISHED, PROFILE_CHANGED or PLACE_FREED (a decline, an expiry, a withdrawal)' }) cause: string;
+  @Field(() => Int, { description: 'places left open by declined or expired invitations (or withdrawals, cancellations) that this run filled again' })
+  refilledPlaces: number;
 }
 
 @ObjectType()
@@ -57,7 +59,10 @@ export class ProposalConnection {
   @Field(() => Int) totalCount: number;
 }
 
-/** A joint action row; title, summary, offer, participants and event are resolved per viewer on JointActionResolver. */
+/**
+ * A joint action row; title, summary, offer, participants, invitations, organizationInvitation and
+ * event are resolved per viewer on JointActionResolver.
+ */
 @ObjectType()
 export class JointAction {
   @Field(() => ID) id: string;
@@ -68,4 +73,47 @@ export class JointAction {
   eventId: string;
   proposalId: string;
   @Field(() => GraphQLISODateTime) createdAt: Date;
+  @Field(() => JointActionStatus) status: JointActionStatus;
+  @Field(() => GraphQLISODateTime, { description: 'pending invitations expire at this instant' }) respondBy: Date;
+  organizationStatus: InvitationStatus;
+  organizationRespondedAt: Date | null;
+}
+
+/** A student's invitation to a joint action; `student` is resolved (who sees a student here is as for participants). */
+@ObjectType()
+export class StudentInvitation {
+  studentId: string;
+  @Field(() => InvitationStatus) status: InvitationStatus;
+  @Field(() => GraphQLISODateTime, { nullable: true }) respondedAt: Date | null;
+}
+
+@ObjectType()
+export class OrganizationInvitation {
+  @Field(() => InvitationStatus) status: InvitationStatus;
+  @Field(() => GraphQLISODateTime, { nullable: true }) respondedAt: Date | null;
+}
+
+/** A matchable student the run could not place, and why (coordinators only); student and nearestOffer are resolved. */
+@ObjectType({ description: 'A matchable student the run could not place, and why (coordinators only).' })
+export class UnplacedStudent {
+  studentId: string;
+  nearestOfferId: string | null;
+  @Field(() => UnplacedReason) reason: UnplacedReason;
+  @Field(() => Float, { nullable: true, description: "for OUTSCORED: the student's score for nearestOffer (0 to 1)" }) score: number | null;
+  @Field(() => Float, { nullable: true, description: 'for OUTSCORED: the lowest score of a student placed in nearestOffer by this run' }) cutoff: number | null;
+  /** keyset of the list: not a field */
+  cursorKey: string;
+}
+
+@ObjectType()
+export class UnplacedStudentEdge {
+  @Field() cursor: string;
+  @Field(() => UnplacedStudent) node: UnplacedStudent;
+}
+
+@ObjectType()
+export class UnplacedStudentConnection {
+  @Field(() => [UnplacedStudentEdge]) edges: UnplacedStudentEdge[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+  @Field(() => Int) totalCount: number;
 }

@@ -7,7 +7,7 @@ import { Offer } from '../organizations/offer.models.js';
 import { OfferService } from '../organizations/offer.service.js';
 import { Student } from '../students/student.models.js';
 import { StudentService } from '../students/student.service.js';
-import { ApproveProposalArgs, ProposalsArgs, RejectProposalArgs } from './matching.inputs.js';
+import { ApproveProposalArgs, ProposalArgs, ProposalsArgs, RejectProposalArgs } from './matching.inputs.js';
 import { JointAction, Proposal, ProposalConnection, ProposedParticipant } from './matching.models.js';
 import { ProposalService } from './proposal.service.js';
 
@@ -26,13 +26,13 @@ export class ProposalResolver {
   }
 
   @Query(() => Proposal, { nullable: true })
-  proposal(@Args() { id }: ApproveProposalArgs): Promise<Proposal | null> {
+  proposal(@Args() { id }: ProposalArgs): Promise<Proposal | null> {
     return this.proposalService.find(id);
   }
 
-  @Mutation(() => Proposal)
+  @Mutation(() => Proposal, { description: 'coordinator: invites the organisation and the students (the joint action AWAITING_REPLIES), or refills its live joint action' })
   approveProposal(@Args() args: ApproveProposalArgs, @CurrentViewer() viewer: Viewer): Promise<Proposal> {
-    return this.proposalService.approve(args.id, userIdOf(viewer), args.note, args.startsAt);
+    return this.proposalService.approve(args.id, userIdOf(viewer), args.note, { startsAt: args.startsAt, respondBy: args.respondBy });
   }
 
   @Mutation(() => Proposal)

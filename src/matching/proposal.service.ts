@@ -2,14 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { rows } from '../common/database/sql.js';
-import { conflict, notFound } from '../common/errors/domain-error.js';
+import { badInput, conflict, notFound } from '../common/errors/domain-error.js';
+import { JobsService } from '../common/queue/jobs.service.js';
 import { byKeys, type Loaders } from '../common/graphql/loaders.js';
 import { cursorTimeSql, DEFAULT_PAGE, decodeTimeIdCursor, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import { ProposalStatus } from './matching.enums.js';
 import type { JointAction, Proposal, ProposedParticipant } from './matching.models.js';
-import { createJointAction } from './joint-action.writer.js';
-import { shareLockStudents } from './lock-order.js';
+import { JOINT_ACTION_COLUMNS } from './joint-action.service.js';
+import { defaultRespondBy, inviteToJointAction, lockLiveJointAction, MAX_RESPONSE_DAYS } from './joint-action.writer.js';
+import { lockStudentsToInvite } from './lock-order.js';
 
 const COLUMNS = `p.id, p.run_id AS "runId", p.offer_id AS "offerId", p.score, p.status, p.created_at AS "createdAt",
   p.decided_at AS "decidedAt", p.decision_note AS "decisionNote",
@@ -19,14 +21,18 @@ const COLUMNS = `p.id, p.run_id AS "runId", p.offer_id AS "offerId", p.score, p.
 /** Proposals are the coordinators' alone: every entry point here sits behind @Roles(COORDINATOR). */
 @Injectable()
 export class ProposalService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly jobs: JobsService,
+  ) {}
 
   async list(filter: { status?: ProposalStatus; offerId?: string }, page: PageArgs): Promise<Page<Proposal>> {
     const first = page.first ?? DEFAULT_PAGE;
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.status) where.push(`p.status = $${params.push(filter.status)}`);
-    if (filter.offerId !== undefined) {
+    // offerId: null is no filter (not an empty list)
+    if (filter.offerId != null) {
       if (!isUuid(filter.offerId)) return toPage([], first, 0, () => '');
       where.push(`p.offer_id = $${params.push(filter.offerId)}`);
     }
@@ -68,35 +74,48 @@ export class ProposalService {
 
   /**
    * Approves in one transaction, taking its locks in the order of lock-order.ts: the participants'
-   * student rows first (FOR SHARE: a consent change waits for this approval, or this approval
-   * waits for it and sees it), then the proposal, which moves PROPOSED → APPROVED only if nobody
-   * decided it first, then the offer, which takes the seated students only if its capacity allows
-   * (the database checks, under concurrency); then the joint action, its gathering with the
-   * students joined, the audit record and the notifications. Only students who still consent are
-   * seated. Any refusal rolls all back.
+   * student rows first (FOR NO KEY UPDATE: a consent change or a run waits for this approval, or
+   * this approval waits for it and sees it), then the proposal, which moves PROPOSED → APPROVED
+   * only if nobody decided it first, then the offer's live joint action (a refill joins it), then
+   * the offer, which takes the invited students' places only if its capacity allows (the database
+   * checks, under concurrency). Only students who still consent and are placed nowhere else are
+   * invited; a new joint action starts AWAITING_REPLIES with at least the offer's
+   * minParticipants. Any refusal rolls all back.
    */
-  async approve(id: string, coordinatorId: string, note: string | undefined, startsAt?: Date): Promise<Proposal> {
+  async approve(id: string, coordinatorId: string, note: string | undefined, opts: { startsAt?: Date; respondBy?: Date } = {}): Promise<Proposal> {
     if (!isUuid(id)) throw notFound('提案');
+    const respondBy = opts.respondBy ?? defaultRespondBy();
+    if (respondBy.getTime() <= Date.now()) throw badInput([{ field: 'respondBy', message: '回答期限は今より後にしてください (respondBy must be ahead)' }]);
+    if (respondBy.getTime() > Date.now() + MAX_RESPONSE_DAYS * 86400_000) {
+      throw badInput([{ field: 'respondBy', message: `回答期限は${MAX_RESPONSE_DAYS}日以内にしてください (respondBy at most ${MAX_RESPONSE_DAYS} days ahead)` }]);
+    }
     await this.db.transaction(async (tx) => {
       const named = await rows<{ studentId: string }>(tx, 'SELECT student_id AS "studentId" FROM proposal_participant WHERE proposal_id = $1 AND open', [id]);
-      const consenting = await shareLockStudents(tx, named.map((r) => r.studentId));
+      const invitable = await lockStudentsToInvite(tx, named.map((r) => r.studentId));
       const decided = await this.decide(tx, id, ProposalStatus.APPROVED, coordinatorId, note ?? null);
       // participants only ever leave a proposal, so these are among the locked ones
       const open = (await rows<{ studentId: string }>(tx, `UPDATE proposal_participant SET open = false WHERE proposal_id = $1 AND open RETURNING student_id AS "studentId"`, [id])).map(
         (r) => r.studentId,
       );
-      const students = open.filter((s) => consenting.has(s)).sort();
+      const students = open.filter((s) => invitable.has(s)).sort();
       if (!students.length) throw conflict('この提案には参加できる生徒が残っていません (no participants left)');
-      const offer = await rows<{ organizationId: string; mode: string; area: string | null }>(
+      const live = await lockLiveJointAction(tx, decided.offerId);
+      const [offer] = await rows<{ organizationId: string; mode: string; area: string | null; minParticipants: number }>(
+        tx,
+        'SELECT organization_id AS "organizationId", mode, area, min_participants AS "minParticipants" FROM offer WHERE id = $1',
+        [decided.offerId],
+      );
+      const { invited } = await inviteToJointAction(tx, this.jobs, { proposalId: id, offerId: decided.offerId, plan: decided.plan, students, coordinatorId, offer, live, startsAt: opts.startsAt, respondBy });
+      if (!invited.length) throw conflict('この提案には参加できる生徒が残っていません (no participants left)');
+      const took = await rows<{ id: string }>(
         tx,
         `UPDATE offer SET approved_count = approved_count + $2
-         WHERE id = $1 AND status = 'OPEN' AND approved_count + $2 <= capacity
-         RETURNING organization_id AS "organizationId", mode, area`,
-        [decided.offerId, students.length],
+         WHERE id = $1 AND status = 'OPEN' AND approved_count + $2 <= capacity RETURNING id`,
+        [decided.offerId, invited.length],
       );
-      if (!offer.length) throw conflict('募集の定員を超えるか、募集が締め切られています (offer full or closed)');
-      await createJointAction(tx, { proposalId: id, offerId: decided.offerId, plan: decided.plan, students, coordinatorId, offer: offer[0], startsAt });
+      if (!took.length) throw conflict('募集の定員を超えるか、募集が締め切られています (offer full or closed)');
     });
+    this.jobs.relaySoon();
     return (await this.find(id))!;
   }
 
@@ -127,19 +146,16 @@ export class ProposalService {
     return decided;
   }
 
+  /** The joint action an approval of the proposal created or refilled, batched per request. */
   jointActionOf(loaders: Loaders, proposalId: string): Promise<JointAction | null> {
     return loaders
-      .get<string, JointAction | null>('jointActionByProposal', async (ids) =>
-        byKeys(
-          ids,
-          (await this.db.query(
-            `SELECT id, title, summary, themes, offer_id AS "offerId", event_id AS "eventId", proposal_id AS "proposalId", created_at AS "createdAt"
-             FROM joint_action WHERE proposal_id = ANY($1::uuid[])`,
-            [ids],
-          )) as JointAction[],
-          (j) => j.proposalId,
-        ),
-      )
+      .get<string, JointAction | null>('jointActionByProposal', async (ids) => {
+        const found: (JointAction & { forProposal: string })[] = await this.db.query(
+          `SELECT p.id AS "forProposal", ${JOINT_ACTION_COLUMNS} FROM proposal p JOIN joint_action ja ON ja.id = p.joint_action_id WHERE p.id = ANY($1::uuid[])`,
+          [ids],
+        );
+        return byKeys(ids, found, (j) => j.forProposal);
+      })
       .load(proposalId);
   }
 }

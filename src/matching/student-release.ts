@@ -1,60 +1,53 @@
 import type { EntityManager } from 'typeorm';
 import { rows } from '../common/database/sql.js';
+import { freePlaces, leaveGathering } from './replies/seats.js';
 
 /**
  * Takes students out of the matching graph when their consent goes (or they leave the programme),
  * inside the caller's transaction, which must already hold their student rows FOR NO KEY UPDATE
  * (step 1 of lock-order.ts). In the lock order:
  *   2. every PROPOSED proposal they are in loses them (one left with nobody is SUPERSEDED);
- *   3. every joint action they were seated in loses them (the approved proposal stays, as the
- *      record of the decision);
- *   4. its offer gets the place back (approved_count), for a later run to fill;
- *   5. its gathering loses them as participants.
- * Returns the joint actions they left.
+ *   3. every live invitation of theirs (pending or accepted, in a joint action not cancelled)
+ *      becomes WITHDRAWN: they are no longer among its participants (the approved proposal stays,
+ *      as the record of the decision, and so does the invitation, as the record of the answer);
+ *   4. each offer gets its places back (approved_count, and freed_places for the next run);
+ *   5. the gatherings lose them as participants.
+ * Returns the places given back (the caller asks for a run when there are any).
  */
-export async function releaseStudents(tx: EntityManager, studentIds: readonly string[]): Promise<string[]> {
-  if (!studentIds.length) return [];
+export async function releaseStudents(tx: EntityManager, studentIds: readonly string[]): Promise<number> {
+  if (!studentIds.length) return 0;
   const ids = [...new Set(studentIds)];
   await leaveOpenProposals(tx, ids);
 
   const actions = await rows<{ id: string; offerId: string; eventId: string }>(
     tx,
     `SELECT ja.id, ja.offer_id AS "offerId", ja.event_id AS "eventId" FROM joint_action ja
-     WHERE EXISTS (SELECT 1 FROM joint_action_participant jp WHERE jp.joint_action_id = ja.id AND jp.student_id = ANY($1::uuid[]))
+     WHERE ja.status <> 'CANCELLED' AND EXISTS (
+       SELECT 1 FROM joint_action_invitation i WHERE i.joint_action_id = ja.id AND i.student_id = ANY($1::uuid[]) AND i.status IN ('PENDING', 'ACCEPTED'))
      ORDER BY ja.id FOR UPDATE OF ja`,
     [ids],
   );
-  if (!actions.length) return [];
-  const left = await rows<{ jointActionId: string }>(
+  if (!actions.length) return 0;
+  const left = await rows<{ jointActionId: string; studentId: string }>(
     tx,
-    `DELETE FROM joint_action_participant WHERE student_id = ANY($1::uuid[]) AND joint_action_id = ANY($2::uuid[]) RETURNING joint_action_id AS "jointActionId"`,
+    `UPDATE joint_action_invitation SET status = 'WITHDRAWN', responded_at = now()
+     WHERE student_id = ANY($1::uuid[]) AND joint_action_id = ANY($2::uuid[]) AND status IN ('PENDING', 'ACCEPTED')
+     RETURNING joint_action_id AS "jointActionId", student_id AS "studentId"`,
     [ids, actions.map((a) => a.id)],
   );
-  const perAction = new Map<string, number>();
-  for (const l of left) perAction.set(l.jointActionId, (perAction.get(l.jointActionId) ?? 0) + 1);
-
+  // step 4, offers in id order (several joint actions may share none, one or many offers)
   const perOffer = new Map<string, number>();
-  for (const a of actions) perOffer.set(a.offerId, (perOffer.get(a.offerId) ?? 0) + (perAction.get(a.id) ?? 0));
-  const offers = [...perOffer].filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : 1));
-  if (offers.length) {
-    await tx.query('SELECT id FROM offer WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [offers.map(([id]) => id)]);
-    await tx.query(
-      `UPDATE offer o SET approved_count = greatest(0, o.approved_count - f.n) FROM unnest($1::uuid[], $2::int[]) AS f(id, n) WHERE o.id = f.id`,
-      [offers.map(([id]) => id), offers.map(([, n]) => n)],
-    );
+  for (const l of left) {
+    const offerId = actions.find((a) => a.id === l.jointActionId)!.offerId;
+    perOffer.set(offerId, (perOffer.get(offerId) ?? 0) + 1);
   }
-
-  const events = [...new Set(actions.map((a) => a.eventId))].sort();
-  await tx.query('SELECT id FROM event WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [events]);
-  await tx.query(
-    `WITH gone AS (
-       DELETE FROM event_participant WHERE event_id = ANY($1::uuid[]) AND user_id = ANY($2::uuid[]) AND status = 'JOINED' RETURNING event_id
-     )
-     UPDATE event e SET participant_count = greatest(0, e.participant_count - g.n)
-     FROM (SELECT event_id, count(*)::int AS n FROM gone GROUP BY event_id) g WHERE e.id = g.event_id`,
-    [events, ids],
-  );
-  return actions.filter((a) => perAction.has(a.id)).map((a) => a.id);
+  for (const [offerId, n] of [...perOffer].sort(([a], [b]) => (a < b ? -1 : 1))) await freePlaces(tx, offerId, n);
+  // step 5, gatherings in id order
+  for (const a of [...actions].sort((x, y) => (x.eventId < y.eventId ? -1 : 1))) {
+    const theirs = left.filter((l) => l.jointActionId === a.id).map((l) => l.studentId);
+    await leaveGathering(tx, a, theirs);
+  }
+  return left.length;
 }
 
 /**

@@ -44,6 +44,13 @@ export class CreateOfferInput {
   @Field(() => Int) @IsInt() @Min(1, { message: '定員は1以上にしてください' }) @Max(1000, { message: '定員は1000以下にしてください' })
   capacity: number;
 
+  @Field(() => Int, { nullable: true, description: 'the fewest students a joint action of this offer starts with (1 to capacity); 1 when not given' })
+  @IsOptional()
+  @IsInt()
+  @Min(1, { message: '最少人数は1以上にしてください' })
+  @Max(1000, { message: '最少人数は1000以下にしてください' })
+  minParticipants?: number;
+
   @Field(() => [StudentStage])
   @IsArray()
   @ArrayMinSize(1, { message: '対象の学年段階を1つ以上選んでください' })

@@ -17,7 +17,8 @@ export class Offer {
   @Field() description: string;
   @Field(() => [String], { description: 'theme keys' }) themes: string[];
   @Field(() => Int) capacity: number;
-  @Field(() => Int, { description: 'capacity less the students of approved proposals' }) remainingCapacity: number;
+  @Field(() => Int, { description: 'capacity less the places held: students invited and not yet answered, and those who accepted' }) remainingCapacity: number;
+  @Field(() => Int, { description: 'the fewest students a joint action of this offer starts with; 1 when not set' }) minParticipants: number;
   @Field(() => [StudentStage]) stages: StudentStage[];
   @Field(() => String, { nullable: true }) area: string | null;
   @Field(() => ParticipationMode) mode: ParticipationMode;

@@ -18,7 +18,7 @@ import { OrganizationAccess, type OfferScope } from './organization-access.servi
 
 /** Every column of Offer, from `offer o`; arrays of enums come back as text[] (pg does not know their types). */
 export const OFFER_COLUMNS = `o.id, o.organization_id AS "organizationId", o.title, o.description, o.themes, o.capacity,
-  o.capacity - o.approved_count AS "remainingCapacity", o.stages::text[] AS stages, o.area, o.mode, o.slots::text[] AS slots,
+  o.capacity - o.approved_count AS "remainingCapacity", o.min_participants AS "minParticipants", o.stages::text[] AS stages, o.area, o.mode, o.slots::text[] AS slots,
   o.status, o.created_at AS "createdAt", o.published_at AS "publishedAt", o.closed_at AS "closedAt",
   ${cursorTimeSql('o.created_at')} AS "cursorAt"`;
 
@@ -165,15 +165,16 @@ export class OfferService {
    */
   async create(loaders: Loaders, userId: string, input: CreateOfferInput): Promise<Offer> {
     await this.assertKnownThemes(input.themes, 'input.themes');
+    if ((input.minParticipants ?? 1) > input.capacity) throw badInput([{ field: 'input.minParticipants', message: '最少人数は定員以下にしてください (minParticipants ≤ capacity)' }]);
     const organizationId = input.organizationId ?? (await this.access.memberOrganizationIds(loaders, userId))[0];
     if (!organizationId) throw forbidden('団体に所属していないため募集を作成できません (not a member of any organisation)');
     const created = await rows<Offer>(
       this.db,
-      `INSERT INTO offer AS o (organization_id, title, description, themes, capacity, stages, area, mode, slots, created_by)
-       SELECT $1, $2, $3, $4::text[], $5, $6::student_stage[], $7, $8::participation_mode, $9::time_slot[], $10
+      `INSERT INTO offer AS o (organization_id, title, description, themes, capacity, stages, area, mode, slots, created_by, min_participants)
+       SELECT $1, $2, $3, $4::text[], $5, $6::student_stage[], $7, $8::participation_mode, $9::time_slot[], $10, $11
        WHERE EXISTS (SELECT 1 FROM organization_member m WHERE m.organization_id = $1 AND m.user_id = $10)
        RETURNING ${OFFER_COLUMNS}`,
-      [organizationId, input.title, input.description, input.themes, input.capacity, input.stages, input.area ?? null, input.mode, input.slots, userId],
+      [organizationId, input.title, input.description, input.themes, input.capacity, input.stages, input.area ?? null, input.mode, input.slots, userId, input.minParticipants ?? 1],
     );
     if (!created.length) throw forbidden('この団体のメンバーではないため、この団体の募集は作成できません (not a member of this organisation)');
     return created[0];

@@ -185,7 +185,7 @@ export class StudentService {
         const b = existing.get(r.externalRef);
         return b !== undefined && consentSatisfied(b) && !consentSatisfied(r);
       });
-      if (revoked.length) await releaseStudents(tx, revoked.map((r) => idOf.get(r.externalRef)!));
+      if (revoked.length && (await releaseStudents(tx, revoked.map((r) => idOf.get(r.externalRef)!)))) await this.matching.changedIn(tx, 'PLACE_FREED');
 
       const after = new Map((await this.read(tx, [...idOf.values()])).map((s) => [s.id, s]));
       const runMatching = sorted.some((r) => {
@@ -216,7 +216,8 @@ export class StudentService {
       );
       if (!b) throw notFound('生徒 (externalRef)');
       if (b.guardianConsent !== consent) await tx.query('UPDATE student SET guardian_consent = $2, updated_at = now() WHERE id = $1', [b.id, consent]);
-      if (!consent) await releaseStudents(tx, [b.id]);
+      // places given back ask for a (debounced) run, in this transaction: the cause is recorded with the job
+      if (!consent && (await releaseStudents(tx, [b.id]))) await this.matching.changedIn(tx, 'PLACE_FREED');
       const [student] = await this.read(tx, [b.id]);
       return { student, runMatching: isMatchable(student) && !wasMatchable(b) };
     });

@@ -163,7 +163,7 @@ export class ActivityService {
     const found: { name: string }[] = await this.db.query(
       `SELECT DISTINCT u.display_name AS name FROM app_user u JOIN student s ON s.id = u.id
        WHERE u.id IN (SELECT p.user_id FROM event_participant p WHERE p.event_id = ANY($1::uuid[])
-                      UNION SELECT jp.student_id FROM joint_action_participant jp WHERE jp.joint_action_id = ANY($2::uuid[]))`,
+                      UNION SELECT ji.student_id FROM joint_action_invitation ji WHERE ji.joint_action_id = ANY($2::uuid[]))`,
       [eventIds, jointActionIds],
     );
     return found.map((f) => f.name);

@@ -9,6 +9,7 @@ import type { EventEntity } from '../graph/event.entity.js';
 import type { CreateEventInput } from '../graph/event.inputs.js';
 import { EventService } from '../graph/event.service.js';
 import { Platform } from '../graph/graph.enums.js';
+import { JOINT_ACTION_COLUMNS } from '../matching/joint-action.service.js';
 import type { JointAction } from '../matching/matching.models.js';
 import type { CreateProgramInput, ParticipationArgs } from './tv.inputs.js';
 import type { EpisodeReach, ParticipationPoint, Program } from './tv.models.js';
@@ -19,8 +20,7 @@ export const MAX_FEATURES = 50;
 export const DEFAULT_EPISODE_MS = 2 * 3600_000;
 
 const PROGRAM_COLUMNS = `id, title, description, created_at AS "createdAt"`;
-const JOINT_ACTION_COLUMNS = `ja.id, ja.title, ja.summary, ja.themes, ja.offer_id AS "offerId", ja.event_id AS "eventId",
-  ja.proposal_id AS "proposalId", ja.created_at AS "createdAt"`;
+
 
 export interface EpisodeInfo {
   eventId: string;

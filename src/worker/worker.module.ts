@@ -7,6 +7,8 @@ import { JOB_PROCESSORS, type JobProcessor } from '../common/queue/job-processor
 import { GraphJobsModule } from '../graph/graph.module.js';
 import { WaitlistPromotedProcessor } from '../graph/jobs/waitlist-promoted.processor.js';
 import { MatchingJobsModule } from '../matching/matching-jobs.module.js';
+import { JointActionExpiryProcessor } from '../matching/replies/jobs/joint-action-expiry.processor.js';
+import { JointActionInvitedProcessor } from '../matching/replies/jobs/joint-action-invited.processor.js';
 import { MatchingRunProcessor } from '../matching/run/matching-run.processor.js';
 import { PreparednessJobsModule } from '../preparedness/preparedness.module.js';
 import { DisasterDeclaredProcessor } from '../preparedness/disaster/disaster-declared.processor.js';
@@ -23,7 +25,15 @@ export class WorkerModule {
       providers: [
         {
           provide: JOB_PROCESSORS,
-          inject: [WaitlistPromotedProcessor, MatchingRunProcessor, OpinionGroupsProcessor, SupportMatchingRunProcessor, DisasterDeclaredProcessor],
+          inject: [
+            WaitlistPromotedProcessor,
+            MatchingRunProcessor,
+            JointActionInvitedProcessor,
+            JointActionExpiryProcessor,
+            OpinionGroupsProcessor,
+            SupportMatchingRunProcessor,
+            DisasterDeclaredProcessor,
+          ],
           useFactory: (...processors: JobProcessor[]) => processors,
         },
         WorkerHost,

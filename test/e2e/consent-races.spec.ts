@@ -34,6 +34,7 @@ const answers: { what: string; res: GqlResult }[] = [];
 
 const SET_CONSENT = `mutation($ref: String!, $consent: Boolean!) { setGuardianConsent(externalRef: $ref, consent: $consent) { id guardianConsent } }`;
 const APPROVE = `mutation($id: ID!) { approveProposal(id: $id) { id status } }`;
+const RESPOND = `mutation($ref: String!, $id: ID!) { respondForStudent(externalRef: $ref, jointActionId: $id, accept: true) { id status } }`;
 
 const THEMES = [['disaster', 'community'], ['food', 'childcare'], ['environment', 'community'], ['elderly', 'welfare']];
 const TEXTS = [
@@ -101,12 +102,22 @@ async function broken(): Promise<Record<string, number>> {
        WHERE p.status = 'PROPOSED' AND (${noConsent})`,
     ),
     seatedWithoutConsent: await n(`SELECT count(*)::int AS n FROM joint_action_participant jp JOIN student s ON s.id = jp.student_id WHERE ${noConsent}`),
+    invitedWithoutConsent: await n(
+      `SELECT count(*)::int AS n FROM joint_action_invitation i JOIN joint_action ja ON ja.id = i.joint_action_id JOIN student s ON s.id = i.student_id
+       WHERE i.status IN ('PENDING', 'ACCEPTED') AND ja.status <> 'CANCELLED' AND (${noConsent})`,
+    ),
+    participantNotAccepted: await n(
+      `SELECT count(*)::int AS n FROM joint_action_participant jp
+       WHERE NOT EXISTS (SELECT 1 FROM joint_action_invitation i WHERE i.joint_action_id = jp.joint_action_id AND i.student_id = jp.student_id AND i.status = 'ACCEPTED')`,
+    ),
     gatheringWithoutConsent: await n(
       `SELECT count(*)::int AS n FROM event_participant ep JOIN event e ON e.id = ep.event_id JOIN student s ON s.id = ep.user_id WHERE e.gathering AND (${noConsent})`,
     ),
+    // an offer's places held = its live invitations (pending or accepted, in joint actions not cancelled)
     seatsOutOfStep: await n(
       `SELECT count(*)::int AS n FROM offer o
-       WHERE o.approved_count <> (SELECT count(*) FROM joint_action ja JOIN joint_action_participant jp ON jp.joint_action_id = ja.id WHERE ja.offer_id = o.id)
+       WHERE o.approved_count <> (SELECT count(*) FROM joint_action ja JOIN joint_action_invitation i ON i.joint_action_id = ja.id
+                                  WHERE ja.offer_id = o.id AND ja.status <> 'CANCELLED' AND i.status IN ('PENDING', 'ACCEPTED'))
           OR o.approved_count > o.capacity`,
     ),
     gatheringCountOutOfStep: await n(
@@ -118,14 +129,25 @@ async function broken(): Promise<Record<string, number>> {
        WHERE NOT EXISTS (SELECT 1 FROM event_participant ep WHERE ep.event_id = ja.event_id AND ep.user_id = jp.student_id)`,
     ),
     twoOpenProposals: await n(`SELECT count(*)::int AS n FROM (SELECT student_id FROM proposal_participant WHERE open GROUP BY student_id HAVING count(*) > 1) x`),
+    // a student is placed once: never proposed while invited, never invited twice
+    proposedWhileInvited: await n(
+      `SELECT count(*)::int AS n FROM proposal_participant pp JOIN proposal p ON p.id = pp.proposal_id
+       WHERE p.status = 'PROPOSED' AND EXISTS (SELECT 1 FROM joint_action_invitation i JOIN joint_action ja ON ja.id = i.joint_action_id
+                                                WHERE i.student_id = pp.student_id AND i.status IN ('PENDING', 'ACCEPTED') AND ja.status <> 'CANCELLED')`,
+    ),
+    invitedTwice: await n(
+      `SELECT count(*)::int AS n FROM (SELECT i.student_id FROM joint_action_invitation i JOIN joint_action ja ON ja.id = i.joint_action_id
+       WHERE i.status IN ('PENDING', 'ACCEPTED') AND ja.status <> 'CANCELLED' GROUP BY i.student_id HAVING count(*) > 1) x`,
+    ),
   };
 }
 
 describe('consent against runs and approvals', () => {
-  it(`${ROUNDS} rounds of runs and approvals racing hundreds of consent withdrawals: never a student without consent proposed or seated, never a 5xx, no lost change`, async () => {
+  it(`${ROUNDS} rounds of runs, approvals and answers racing hundreds of consent withdrawals: never a student without consent proposed, invited or seated, never a 5xx, no lost change`, async () => {
     let withdrawals = 0;
     let approved = 0;
     let seatedThenWithdrawn = 0;
+    let accepted = 0;
     for (let round = 1; round <= ROUNDS; round++) {
       await setConsent(refs.filter((r) => !consent.get(r)), true);
 
@@ -162,11 +184,27 @@ describe('consent against runs and approvals', () => {
         setConsent(secondWave, false),
       ]);
       withdrawals += secondWave.length;
-      // students seated in this round and then withdrawn are out again
+
+      // the invited answer yes through their school's portal, while consent goes from a third of them
+      const invited: { ref: string; jointActionId: string }[] = await t.db.query(
+        `SELECT s.external_ref AS ref, i.joint_action_id AS "jointActionId" FROM joint_action_invitation i JOIN student s ON s.id = i.student_id
+         WHERE i.status = 'PENDING' AND s.school_id = $1`,
+        [school.id],
+      );
+      const thirdWave = pick(invited.map((i) => i.ref), 0.33);
+      await Promise.all([
+        ...invited.map(async ({ ref, jointActionId }) => {
+          const res = await t.gql(RESPOND, { ref, id: jointActionId }, { apiKey: school.apiKey });
+          answers.push({ what: `respondForStudent(${ref})`, res });
+          if (!res.errors) accepted++;
+        }),
+        setConsent(thirdWave, false),
+      ]);
+      withdrawals += thirdWave.length;
+      // students who had said yes and then lost consent are out again
       const [{ n }] = await t.db.query(
-        `SELECT count(*)::int AS n FROM proposal p JOIN proposal_participant pp ON pp.proposal_id = p.id
-         WHERE p.status = 'APPROVED' AND pp.student_id = ANY($1::uuid[])`,
-        [secondWave.map((r) => idOf.get(r))],
+        `SELECT count(*)::int AS n FROM joint_action_invitation WHERE status = 'WITHDRAWN' AND student_id = ANY($1::uuid[])`,
+        [thirdWave.map((r) => idOf.get(r))],
       );
       seatedThenWithdrawn += n;
 
@@ -174,15 +212,19 @@ describe('consent against runs and approvals', () => {
         round,
         proposedWithoutConsent: 0,
         seatedWithoutConsent: 0,
+        invitedWithoutConsent: 0,
+        participantNotAccepted: 0,
         gatheringWithoutConsent: 0,
         seatsOutOfStep: 0,
         gatheringCountOutOfStep: 0,
         gatheringOutOfStep: 0,
         twoOpenProposals: 0,
+        proposedWhileInvited: 0,
+        invitedTwice: 0,
       });
     }
 
-    // no answer was a 5xx or an internal error; consent changes all went through; approvals won or were refused as CONFLICT
+    // no answer was a 5xx or an internal error; consent changes all went through; approvals and answers won or were refused as CONFLICT
     const bad = answers.filter(({ what, res }) => res.status >= 500 || res.code === 'INTERNAL_SERVER_ERROR' || (what.startsWith('setGuardianConsent') && res.errors) || (res.errors && res.code !== 'CONFLICT'));
     expect(bad.map(({ what, res }) => `${what}: ${res.status} ${JSON.stringify(res.errors)}`)).toEqual([]);
     // no change lost: every student's consent is the one last set
@@ -192,6 +234,7 @@ describe('consent against runs and approvals', () => {
     // the races really happened: hundreds of withdrawals, approvals won, seated students withdrawn
     expect(withdrawals).toBeGreaterThan(200);
     expect(approved).toBeGreaterThan(ROUNDS);
+    expect(accepted).toBeGreaterThan(ROUNDS);
     expect(seatedThenWithdrawn).toBeGreaterThan(0);
   }, 120_000);
 });

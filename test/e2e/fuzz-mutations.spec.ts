@@ -65,7 +65,7 @@ const pools = {
   school: [] as string[], student: [] as string[],
   // the sibling platforms: so that their mutations get past NOT_FOUND to what lies behind it
   meeting: [] as string[], perspective: [] as string[], program: [] as string[], episode: [] as string[], comment: [] as string[], scenario: [] as string[],
-  need: [] as string[], pledge: [] as string[], pairing: [] as string[], jointAction: [] as string[], disaster: [] as string[], removable: [] as string[], endable: [] as string[],
+  need: [] as string[], pledge: [] as string[], pairing: [] as string[], jointAction: [] as string[], disaster: [] as string[], removable: [] as string[], endable: [] as string[], interestable: [] as string[],
 };
 const REFS = ['FZ-001', 'FZ-002', 'FZ-003', 'FZ-004'];
 let snapshotSql: string;
@@ -158,9 +158,16 @@ async function siblingPlatforms(organizationId: string): Promise<void> {
     // the first three for endDisaster, which ends them: reportSafety needs the others active
     (i < 3 ? pools.endable : pools.disaster).push(d.id);
   }
-  const [ja] = await t.db.query('SELECT id FROM joint_action LIMIT 1');
-  if (ja) pools.jointAction.push(ja.id);
-  void organizationId;
+  // a joint action awaiting replies: the session's student and two of the portal's are invited
+  const replying: string[] = [];
+  for (const ref of ['FZ-REPLY-1', 'FZ-REPLY-2']) replying.push((await enroll(t, school, ref, { profile: profile() })).id);
+  const sessionStudent = (await t.gql('{ myStudent { id } }', {}, { token: studentToken })).data.myStudent.id;
+  const replyOffer = await insertOffer(t, { organizationId, capacity: 10 });
+  // open offers of their own for setOfferInterest (closeOffer closes the shared ones)
+  pools.interestable.push(replyOffer, await insertOffer(t, { organizationId, capacity: 3 }));
+  const replyProposal = await insertProposal(t, replyOffer, [...replying, sessionStudent]);
+  const approved = await t.gql('mutation($id: ID!) { approveProposal(id: $id) { jointAction { id } } }', { id: replyProposal }, { token: coordinator.token });
+  pools.jointAction.push(approved.data.approveProposal.jointAction.id);
 }
 afterAll(async () => {
   const lines = [...stats].map(([op, s]) => [`${op.padEnd(24)} ok ${String(s.ok).padStart(3)}  refused ${JSON.stringify(s.refused)}`, ...s.samples.map((x) => `    ${x}`)].join('\n'));
@@ -273,6 +280,7 @@ function idPool(op: string, name: string): string[] {
     return pools.event;
   }
   if (name === 'perspectiveId') return pools.perspective;
+  if (name === 'offerId') return op === 'setOfferInterest' ? pools.interestable : pools.offer;
   if (name === 'needId') return op === 'removeSupportNeed' ? pools.removable : pools.need;
   if (name === 'disasterId') return pools.disaster;
   if (name === 'programId') return pools.program;
@@ -312,8 +320,11 @@ function validScalar(typeName: string, name: string, op: string): fc.Arbitrary<u
     case 'password':
       return fc.oneof({ weight: op === 'login' ? 3 : 1, arbitrary: fc.constant(DEFAULT_PASSWORD) }, { weight: 1, arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 10, maxLength: 30 }) });
     case 'externalRef':
-      // the export reads the session's student, whom no withdrawal in the pool touches
-      return fc.oneof(fc.constantFrom(...(op === 'exportStudentData' ? ['FZ-SESSION'] : REFS)), fc.stringMatching(/^[A-Za-z0-9._:-]{1,20}$/));
+      // the export reads the session's student, whom no withdrawal in the pool touches; the replies, the invited
+      return fc.oneof(
+        fc.constantFrom(...(op === 'exportStudentData' ? ['FZ-SESSION'] : op === 'respondForStudent' ? ['FZ-REPLY-1', 'FZ-REPLY-2'] : REFS)),
+        fc.stringMatching(/^[A-Za-z0-9._:-]{1,20}$/),
+      );
     case 'onlineUrl':
       return fc.constantFrom('https://example.jp/live/1', 'http://localhost:8080/stream');
     case 'theme':

@@ -279,7 +279,7 @@ describe('the real clients are served under the same limits', () => {
     participants { score reasons student { id displayName stage school { name } profile { themes concerns interests } } }
     jointAction { id } } } } }`;
   const REQUEST_RUN = `mutation { requestMatchingRun { id status } }`;
-  const APPROVE = `mutation($id: ID!) { approveProposal(id: $id, note: "学校とも相談済み") { id status decidedAt jointAction { id event { id title } participants { displayName } } } }`;
+  const APPROVE = `mutation($id: ID!) { approveProposal(id: $id, note: "学校とも相談済み") { id status decidedAt jointAction { id event { id title } participants { displayName } invitations { status student { displayName } } } } }`;
 
   beforeAll(async () => {
     school = await registerSchool(t);
@@ -354,7 +354,8 @@ describe('the real clients are served under the same limits', () => {
     const approved = await t.gql(APPROVE, { id: proposals[0].proposalId }, { token: coordinator.token });
     expect(approved.errors).toBeUndefined();
     expect(approved.data.approveProposal.status).toBe('APPROVED');
-    expect(approved.data.approveProposal.jointAction.participants).toHaveLength(5);
+    // the five are invited (they become participants as they accept)
+    expect(approved.data.approveProposal.jointAction.invitations).toHaveLength(5);
   });
 
   it('their cost sits well below QUERY_MAX_COST (the limits leave room for the real clients)', () => {

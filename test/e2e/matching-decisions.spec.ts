@@ -91,6 +91,11 @@ describe('who sees what', () => {
     ]);
     const approved = await insertProposal(t, offer, [jointActionStudent]);
     expect((await t.gql(APPROVE, { id: approved }, { token: coordinator.token })).errors).toBeUndefined();
+    // the student says yes: a participant from then on
+    const [{ jointActionId }] = await t.db.query('SELECT joint_action_id AS "jointActionId" FROM proposal WHERE id = $1', [approved]);
+    const studentToken = await t.app.get(TokensService).sign({ sub: jointActionStudent, typ: 'student' });
+    const accepted = await t.gql('mutation($id: ID!) { respondToJointAction(jointActionId: $id, accept: true) { id } }', { id: jointActionId }, { token: studentToken });
+    expect(accepted.errors).toBeUndefined();
     proposalId = await insertProposal(t, offer, [outsider]);
   });
 

@@ -136,27 +136,44 @@ describe('a matching run on planted data', () => {
 });
 
 describe('deciding', () => {
-  it('approval creates the joint action, its event with the participants joined, lowers capacity, audits and notifies', async () => {
+  it('approval invites both sides (the joint action AWAITING_REPLIES, places held), audits and notifies through the worker; both accepting confirms it', async () => {
     const open = (await t.gql(PROPOSALS, { status: 'PROPOSED' }, { token: coordinator.token })).data.proposals.edges.map((e: any) => e.node);
     const proposal = open.find((p: any) => p.offer.id === O.disaster);
-    const res = await t.gql(
-      `mutation($id: ID!) { approveProposal(id: $id, note: "学校とも相談済み") { status decidedAt decisionNote
-        jointAction { id title themes offer { id remainingCapacity } participants { id } event { platform participantCount title } } } }`,
-      { id: proposal.id },
-      { token: coordinator.token },
-    );
+    const JA = `jointAction { id title themes status respondBy offer { id remainingCapacity } participants { id } invitations { status student { id } }
+      organizationInvitation { status } event { platform participantCount title } }`;
+    const res = await t.gql(`mutation($id: ID!) { approveProposal(id: $id, note: "学校とも相談済み") { status decidedAt decisionNote ${JA} } }`, { id: proposal.id }, { token: coordinator.token });
     expect(res.errors).toBeUndefined();
     const a = res.data.approveProposal;
     expect(a.status).toBe('APPROVED');
     expect(a.decisionNote).toBe('学校とも相談済み');
-    expect(a.jointAction.event).toMatchObject({ platform: 'FUTURE_CONFERENCE', participantCount: 2 });
-    expect(a.jointAction.participants.map((p: any) => p.id).sort()).toEqual([S.f1, S.f2].sort());
+    expect(a.jointAction.status).toBe('AWAITING_REPLIES');
+    // seven days to answer by default
+    expect(Math.abs(Date.parse(a.jointAction.respondBy) - Date.now() - 7 * 86400_000)).toBeLessThan(60_000);
+    expect(a.jointAction.organizationInvitation).toEqual({ status: 'PENDING' });
+    expect(a.jointAction.invitations.map((i: any) => [i.student.id, i.status]).sort()).toEqual([[S.f1, 'PENDING'], [S.f2, 'PENDING']].sort());
+    // nobody is seated before they say yes; their places are held
+    expect(a.jointAction.participants).toEqual([]);
+    expect(a.jointAction.event).toMatchObject({ platform: 'FUTURE_CONFERENCE', participantCount: 0 });
     expect(a.jointAction.offer.remainingCapacity).toBe(0);
 
     const [audit] = await t.db.query('SELECT actor_id, decision, note FROM decision_audit WHERE proposal_id = $1', [proposal.id]);
     expect(audit).toEqual({ actor_id: coordinator.id, decision: 'APPROVED', note: '学校とも相談済み' });
-    const notified: { user_id: string }[] = await t.db.query(`SELECT user_id FROM notification WHERE kind = 'JOINT_ACTION_APPROVED'`);
-    expect(notified.map((n) => n.user_id).sort()).toEqual([S.f1, S.f2, member.id].sort());
+    const invited = async () => ((await t.db.query(`SELECT user_id FROM notification WHERE kind = 'JOINT_ACTION_INVITED'`)) as { user_id: string }[]).map((n) => n.user_id).sort();
+    expect(await waitUntil(async () => (await invited()).length === 3, 15_000)).toBe(true);
+    expect(await invited()).toEqual([S.f1, S.f2, member.id].sort());
+
+    // both sides answer yes: CONFIRMED, the students its participants and in its gathering
+    const { TokensService } = await import('../../src/identity/tokens.service.js');
+    const RESPOND = `mutation($id: ID!) { respondToJointAction(jointActionId: $id, accept: true) { status } }`;
+    for (const student of [S.f1, S.f2]) {
+      const token = await t.app.get(TokensService).sign({ sub: student, typ: 'student' });
+      expect((await t.gql(RESPOND, { id: a.jointAction.id }, { token })).data.respondToJointAction.status).toBe('AWAITING_REPLIES');
+    }
+    expect((await t.gql(RESPOND, { id: a.jointAction.id }, { token: member.token })).data.respondToJointAction.status).toBe('CONFIRMED');
+    const after = (await t.gql(`query($id: ID!) { proposal(id: $id) { ${JA} } }`, { id: proposal.id }, { token: coordinator.token })).data.proposal.jointAction;
+    expect(after.participants.map((p: any) => p.id).sort()).toEqual([S.f1, S.f2].sort());
+    expect(after.event.participantCount).toBe(2);
+    expect(after.invitations.map((i: any) => i.status)).toEqual(['ACCEPTED', 'ACCEPTED']);
 
     // deciding it again is a CONFLICT and changes nothing
     const again = await t.gql(`mutation($id: ID!) { rejectProposal(id: $id, reason: "やはり見送り") { status } }`, { id: proposal.id }, { token: coordinator.token });

@@ -30,7 +30,7 @@ const describeContract = existsSync(contractDir) ? describe : describe.skip;
  * `../shared/bin/check-contract --part …`). The sibling platforms' parts join this list as
  * their features land.
  */
-const PARTS = ['core', 'committee', 'tv', 'preparedness', 'deliberation', 'disaster'];
+const PARTS = ['core', 'committee', 'tv', 'preparedness', 'deliberation', 'disaster', 'replies'];
 
 describeContract('the contract', () => {
   it.each(PARTS)('%s holds with no breaking change', (part) => {

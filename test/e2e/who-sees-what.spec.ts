@@ -46,7 +46,7 @@ const IN_JOINT_ACTION = new Set(['A1', 'A2', 'C1', 'C2', 'C3']);
 /** Types only coordinators may ever receive (proposals, runs, support needs and pairings, the audit, reach). */
 const COORDINATOR_ONLY = new Set([
   'Proposal', 'ProposedParticipant', 'JointActionPlan', 'MatchingRun', 'SupportNeed', 'SupportPairing', 'AuditEntry', 'EpisodeReach', 'ParticipationPoint',
-  'SupportNeedImportResult', 'SafetyCount', 'SafetyBoardConnection', 'SafetyReportEdge',
+  'SupportNeedImportResult', 'SafetyCount', 'SafetyBoardConnection', 'SafetyReportEdge', 'UnplacedStudent', 'UnplacedStudentEdge', 'UnplacedStudentConnection',
 ]);
 /** The needy person as their approved helper (the resident) sees them on the day: nobody else. */
 const HELPER_ONLY = new Set(['HelpAssignment', 'ContactCard']);
@@ -78,6 +78,10 @@ const CLASSIFIED: Record<string, string> = {
   ContactCard: 'that helper, while an active disaster covers the area and the person consents; not even coordinators',
   SafetyReport: 'status and time: coordinators and the reporter; need: coordinators; note, reportedBy: coordinators and the reporter',
   SafetyReportEdge: 'coordinators (the board)',
+  StudentInvitation: "as JointAction.participants: its parties; an empty list for everyone else",
+  UnplacedStudent: 'coordinators (MatchingRun.unplaced)',
+  UnplacedStudentEdge: 'coordinators',
+  UnplacedStudentConnection: 'coordinators',
   Event: 'featuredJointActions: their public face',
 };
 const HOLDS = new Set(['Student', 'StudentProfile', 'ProposedParticipant', 'SupportNeed', 'SupportPairing', 'JointAction', 'Proposal', 'AuditEntry', 'HelpAssignment', 'ContactCard', 'SafetyReport']);
@@ -261,6 +265,11 @@ describe('who sees what, walked from the schema', () => {
           if (s && a.caller !== 'coordinator' && a.caller !== SELF[s.key]) broken.push(`${type}.authorName ${s.key} → ${a.caller} at ${path}`);
         }
         if (type === 'JointAction' && Array.isArray(o.participants) && o.participants.length && !PARTIES.includes(a.caller)) broken.push(`JointAction.participants → ${a.caller} at ${path}`);
+        if (type === 'JointAction' && Array.isArray(o.invitations) && o.invitations.length && !PARTIES.includes(a.caller)) broken.push(`JointAction.invitations → ${a.caller} at ${path}`);
+        if (type === 'StudentInvitation' && !PARTIES.includes(a.caller)) broken.push(`StudentInvitation → ${a.caller} at ${path}`);
+        // a student's interest in an offer is theirs alone: no organisation learns who marked its offer
+        if (type === 'Offer' && o.viewerInterest != null && !['studentA1', 'studentA3'].includes(a.caller)) broken.push(`Offer.viewerInterest → ${a.caller} at ${path}`);
+        if (type === 'Offer' && o.viewerInterest != null) seenTypes.add('viewerInterest');
         if (type === 'Event' && o.id === w.gatheringId && !PARTIES.includes(a.caller) && (o.location || o.onlineUrl || (typeof o.startsAt === 'string' && o.startsAt !== '2027-02-28T15:00:00.000Z'))) {
           broken.push(`the gathering's time or place → ${a.caller} at ${path}`);
         }
@@ -268,7 +277,7 @@ describe('who sees what, walked from the schema', () => {
     }
     expect([...new Set(broken)].sort()).toEqual([]);
     // the rules met the objects they are about
-    for (const type of ['Student', 'StudentProfile', 'JointAction', 'Perspective', 'ScenarioResponse', 'Comment', 'Proposal', 'SupportNeed', 'AuditEntry', 'HelpAssignment', 'ContactCard', 'SafetyReport']) {
+    for (const type of ['Student', 'StudentProfile', 'JointAction', 'StudentInvitation', 'UnplacedStudent', 'viewerInterest', 'Perspective', 'ScenarioResponse', 'Comment', 'Proposal', 'SupportNeed', 'AuditEntry', 'HelpAssignment', 'ContactCard', 'SafetyReport']) {
       expect(seenTypes).toContain(type);
     }
   });

@@ -158,6 +158,10 @@ export async function buildWorld(t: TestApp): Promise<World> {
     })).createOffer.id,
   );
 
+  // students' say before the run: their own, never an organisation's to learn
+  await call('studentA1', 'setOfferInterest', `mutation($id: ID!) { setOfferInterest(offerId: $id, interest: INTERESTED) { id } }`, { id: offers[0] });
+  await call('studentA3', 'setOfferInterest', `mutation($id: ID!) { setOfferInterest(offerId: $id, interest: NOT_INTERESTED) { id } }`, { id: offers[1] });
+
   // the matching on the worker: one proposal per offer
   const run = await runMatching(t, coordinator.token);
   const proposals = await allProposals(t, coordinator.token);
@@ -168,6 +172,16 @@ export async function buildWorld(t: TestApp): Promise<World> {
   if (!approved || !open) throw new Error(`the world's run did not propose as planned: ${JSON.stringify(proposals.map(members))}`);
   await call('coordinator', 'approveProposal', `mutation($id: ID!, $at: DateTime) { approveProposal(id: $id, startsAt: $at) { id } }`, { id: approved.id, at: GATHERING_AT });
   const ja = (await call('coordinator', 'proposal', `query($id: ID!) { proposal(id: $id) { jointAction { id event { id } } } }`, { id: approved.id })).proposal.jointAction;
+  // both sides say yes: A1 in the app, the others through their school's portal, then the organisation
+  const RESPOND = `mutation($id: ID!) { respondToJointAction(jointActionId: $id, accept: true) { status } }`;
+  await call('studentA1', 'respondToJointAction', RESPOND, { id: ja.id });
+  for (const key of ['A2', 'C1', 'C2', 'C3']) {
+    const s = students.get(key)!;
+    const res = await t.gql(`mutation($ref: String!, $id: ID!) { respondForStudent(externalRef: $ref, jointActionId: $id, accept: true) { status } }`, { ref: s.ref, id: ja.id }, { apiKey: schools[s.school].apiKey });
+    if (res.errors) throw new Error(`respondForStudent ${key}: ${JSON.stringify(res.errors)}`);
+  }
+  const confirmed = await call('memberOwn', 'respondToJointAction', RESPOND, { id: ja.id });
+  if (confirmed.respondToJointAction.status !== 'CONFIRMED') throw new Error(`the world's joint action is ${confirmed.respondToJointAction.status}`);
 
   // 地福TV: an episode featuring the joint action and the committee meeting; a student's comment
   const soon = (days: number) => new Date(Date.now() + days * 86400_000).toISOString();

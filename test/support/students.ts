@@ -91,13 +91,20 @@ export async function insertJointAction(t: TestApp, students: { id: string; reas
   const event = await createEvent(t, { platform: Platform.FUTURE_CONFERENCE, hostOrganizationId: p.organizationId, title: '防災マップの共同アクション' });
   // as approveProposal marks it: the gathering is seen by the joint action's parties only
   await t.db.query('UPDATE event SET gathering = true WHERE id = $1', [event.id]);
+  // as it stands once both sides said yes: CONFIRMED, every student's invitation ACCEPTED
   const [ja]: { id: string }[] = await t.db.query(
-    `INSERT INTO joint_action (id, proposal_id, offer_id, title, summary, themes, event_id)
-     VALUES ($1, $2, $3, '防災マップの共同アクション', '高校生と一緒に地域を歩きます。', '{disaster}', $4) RETURNING id`,
+    `INSERT INTO joint_action (id, proposal_id, offer_id, title, summary, themes, event_id, status, respond_by, organization_status, organization_responded_at, settled_at)
+     VALUES ($1, $2, $3, '防災マップの共同アクション', '高校生と一緒に地域を歩きます。', '{disaster}', $4, 'CONFIRMED', now(), 'ACCEPTED', now(), now()) RETURNING id`,
     [randomUUID(), p.proposalId, p.offerId, event.id],
+  );
+  await t.db.query('UPDATE proposal SET joint_action_id = $2 WHERE id = $1', [p.proposalId, ja.id]);
+  await t.db.query(
+    `INSERT INTO joint_action_invitation (joint_action_id, student_id, proposal_id, status, responded_at) SELECT $1, s, $3, 'ACCEPTED', now() FROM unnest($2::uuid[]) AS s`,
+    [ja.id, students.map((s) => s.id), p.proposalId],
   );
   await t.db.query(`INSERT INTO joint_action_participant (joint_action_id, student_id) SELECT $1, s FROM unnest($2::uuid[]) AS s`, [ja.id, students.map((s) => s.id)]);
   await t.db.query(`INSERT INTO event_participant (event_id, user_id, status) SELECT $1, s, 'JOINED' FROM unnest($2::uuid[]) AS s`, [event.id, students.map((s) => s.id)]);
+  await t.db.query('UPDATE event SET participant_count = $2 WHERE id = $1', [event.id, students.length]);
   await t.db.query('UPDATE offer SET approved_count = $2 WHERE id = $1', [p.offerId, students.length]);
   return { ...p, jointActionId: ja.id, eventId: event.id };
 }

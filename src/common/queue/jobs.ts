@@ -21,6 +21,10 @@ export interface JobPayloads {
   'support-matching-run': { runId: string };
   /** a disaster (or drill) was declared: notify the helpers of its areas */
   'disaster-declared': { disasterId: string };
+  /** a joint action's invitations went out (an approval, or a refill of it): tell the invited and the organisation */
+  'joint-action-invited': { jointActionId: string; proposalId: string };
+  /** a joint action's deadline (respondBy, in ms) has come: expire what is pending and settle it */
+  'joint-action-expiry': { jointActionId: string; respondBy: number };
 }
 export type JobName = keyof JobPayloads;
 
@@ -31,6 +35,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'committee-opinion-groups': QUEUES.matching,
   'support-matching-run': QUEUES.matching,
   'disaster-declared': QUEUES.notifications,
+  'joint-action-invited': QUEUES.notifications,
+  'joint-action-expiry': QUEUES.notifications,
 };
 
 /**
@@ -43,4 +49,6 @@ export const JOB_ID: { [N in JobName]: (p: JobPayloads[N]) => string } = {
   'committee-opinion-groups': (p) => `committee-opinion-groups.${p.scopeKey}.${p.fingerprint}`,
   'support-matching-run': (p) => `support-matching-run.${p.runId}`,
   'disaster-declared': (p) => `disaster-declared.${p.disasterId}`,
+  'joint-action-invited': (p) => `joint-action-invited.${p.jointActionId}.${p.proposalId}`,
+  'joint-action-expiry': (p) => `joint-action-expiry.${p.jointActionId}.${p.respondBy}`,
 };

@@ -21,7 +21,7 @@ export async function recordJob<N extends JobName>(tx: Sql, name: N, payload: Jo
   const jobId = JOB_ID[name](payload);
   await tx.query(
     `INSERT INTO job_outbox (job_id, queue, name, payload, run_after)
-     VALUES ($1, $2, $3, $4::jsonb, now() + $5::int * interval '1 millisecond')
+     VALUES ($1, $2, $3, $4::jsonb, now() + $5::bigint * interval '1 millisecond')
      ON CONFLICT (job_id) DO NOTHING`,
     [jobId, JOB_QUEUE[name], name, JSON.stringify(payload), Math.max(0, Math.round(opts.delayMs ?? 0))],
   );

@@ -13,6 +13,8 @@
  * the caller passes them in.
  */
 import { assignOptimal } from './assign.js';
+import { assignWithMinimums } from './minimums.js';
+import { unplacedStudents } from './unplaced.js';
 import { generateCandidates } from './candidates.js';
 import { buildModel } from './model.js';
 import { buildPlan } from './plan.js';
@@ -32,6 +34,12 @@ export const DEFAULT_PER_STUDENT_CANDIDATES = 30;
  * the optimum already places more students than greedy; with it, exact ties never cost a place.
  */
 export const PLACEMENT_BONUS = 1e-6;
+/**
+ * Added to the score of a pair the student marked INTERESTED (setOfferInterest), capped at 1: it
+ * decides between two close offers (fits within 0.05 of each other) and never beats a much better
+ * fit by itself. The contract asks for a bonus between 0.03 and 0.1 of the 0–1 score.
+ */
+export const INTEREST_BONUS = 0.05;
 
 export interface MatchingDiagnostics {
   /** wall time per phase, ms */
@@ -89,6 +97,11 @@ export function runMatchingDetailed(
   const t2 = clock();
   report(P_MODEL + P_CAND);
 
+  // the student's own interest, as a bounded bonus on the pair's score
+  if (m.interested.size) {
+    for (let e = 0; e < cand.edgeS.length; e++) if (m.interested.has(cand.edgeS[e] * m.O + cand.edgeO[e])) cand.edgeW[e] = Math.min(1, cand.edgeW[e] + INTEREST_BONUS);
+  }
+
   const problem = {
     leftCount: m.S,
     rightCount: m.O,
@@ -98,10 +111,9 @@ export function runMatchingDetailed(
     edgeRight: cand.edgeO,
     edgeWeight: cand.edgeW,
   };
-  const asg = assignOptimal(problem, {
-    placementBonus: PLACEMENT_BONUS,
-    onProgress: (f) => report(P_MODEL + P_CAND + P_ASSIGN * f),
-  });
+  const assignOpts = { placementBonus: PLACEMENT_BONUS, onProgress: (f: number) => report(P_MODEL + P_CAND + P_ASSIGN * f) };
+  // minimum group sizes, when an offer has one: 0 or ≥ k students (minimums.ts)
+  const asg = m.oMin.some((k) => k > 1) ? assignWithMinimums(problem, m.oMin, assignOpts) : { ...assignOptimal(problem, assignOpts), closed: new Uint8Array(m.O), rounds: 0 };
   const t3 = clock();
   report(P_MODEL + P_CAND + P_ASSIGN);
 
@@ -154,7 +166,10 @@ export function runMatchingDetailed(
         totalScore,
         placed: asg.placedLeft,
         upperBound: asg.upperBound,
+        closedByMinimum: asg.closed.reduce((n, c) => n + c, 0),
+        minimumRounds: asg.rounds,
       },
+      unplaced: unplacedStudents(m, cand, asg.chosen, asg.closed),
     },
     diagnostics: {
       timings: { model: t1 - t0, candidates: t2 - t1, assignment: t3 - t2, proposals: t4 - t3, total: t4 - t0 },

@@ -48,9 +48,16 @@ export interface Model {
   areas: string[];
   /** places per offer (openPlaces, floored) */
   cap: Int32Array;
-  /** CSR: offers that exclude student s are exOffer[exPtr[s] ‥ exPtr[s+1]-1] */
+  /** CSR: offers that exclude student s are exOffer[exPtr[s] ‥ exPtr[s+1]-1] (members and declines) */
   exPtr: Int32Array;
   exOffer: Int32Array;
+  /** CSR: of those, the ones the student declined or marked NOT_INTERESTED */
+  dePtr: Int32Array;
+  deOffer: Int32Array;
+  /** per offer: the fewest students of a new group (1: no minimum) */
+  oMin: Int32Array;
+  /** pairs s · O + o the student marked INTERESTED */
+  interested: Set<number>;
 }
 
 const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -100,18 +107,14 @@ export function buildModel(
   };
 
   const sIndex = new Map(students.map((s, i) => [s.id, i]));
-  const exCount = new Int32Array(S + 1);
-  const exLists = offers.map((o) => {
-    const l = [...new Set(o.excludedStudentIds ?? [])].map((id) => sIndex.get(id)).filter((i): i is number => i !== undefined);
-    for (const i of l) exCount[i + 1]++;
-    return l;
-  });
-  const exPtr = new Int32Array(S + 1);
-  for (let s = 0; s < S; s++) exPtr[s + 1] = exPtr[s] + exCount[s + 1];
-  const fill = exPtr.slice(0, S);
-  const exOffer = new Int32Array(exPtr[S]);
-  exLists.forEach((l, o) => {
-    for (const s of l) exOffer[fill[s]++] = o;
+  const ex = csr(S, offers.map((o) => [...new Set([...(o.excludedStudentIds ?? []), ...(o.declinedStudentIds ?? [])])].map((id) => sIndex.get(id)).filter((i): i is number => i !== undefined)));
+  const de = csr(S, offers.map((o) => [...new Set(o.declinedStudentIds ?? [])].map((id) => sIndex.get(id)).filter((i): i is number => i !== undefined)));
+  const interested = new Set<number>();
+  offers.forEach((o, j) => {
+    for (const id of o.interestedStudentIds ?? []) {
+      const i = sIndex.get(id);
+      if (i !== undefined) interested.add(i * O + j);
+    }
   });
 
   return {
@@ -135,9 +138,26 @@ export function buildModel(
     oArea: Int32Array.from(offers, (o) => area(o.area)),
     areas,
     cap: Int32Array.from(offers, (o) => Math.floor(o.openPlaces)),
-    exPtr,
-    exOffer,
+    exPtr: ex.ptr,
+    exOffer: ex.items,
+    dePtr: de.ptr,
+    deOffer: de.items,
+    oMin: Int32Array.from(offers, (o) => Math.max(1, Math.floor(o.minParticipants ?? 1))),
+    interested,
   };
+}
+
+/** Per-offer student lists turned into a per-student CSR of offers. */
+function csr(S: number, lists: number[][]): { ptr: Int32Array; items: Int32Array } {
+  const ptr = new Int32Array(S + 1);
+  for (const l of lists) for (const s of l) ptr[s + 1]++;
+  for (let s = 0; s < S; s++) ptr[s + 1] += ptr[s];
+  const fill = ptr.slice(0, S);
+  const items = new Int32Array(ptr[S]);
+  lists.forEach((l, o) => {
+    for (const s of l) items[fill[s]++] = o;
+  });
+  return { ptr, items };
 }
 
 /** All signals of one pair, recomputed from scratch (for reasons and tests, not the hot path). */

@@ -55,5 +55,6 @@ export function reasonsFor(m: Model, s: number, o: number, labels: Record<string
   // ONSITE/ONLINE admit only themselves; HYBRID admits every mode the student listed
   const admitted = m.offers[o].mode === 'HYBRID' ? m.sModes[s] : m.sModes[s] & m.oMode[o];
   if (admitted) out.push(`参加方法が合う: ${joinJa(MODES.filter((_, i) => (admitted >>> i) & 1).map((x) => MODE_LABEL[x]))}`);
+  if (m.interested.has(s * m.O + o)) out.push('本人がこの募集に「関心あり」と回答');
   return out;
 }

@@ -53,8 +53,14 @@ export interface OfferInput {
   area: string | null;
   mode: Mode;
   slots: Slot[];
-  /** students already in an approved joint action of this offer: never proposed again */
+  /** students already in a joint action of this offer: never proposed again */
   excludedStudentIds?: string[];
+  /** students who declined this offer or marked it NOT_INTERESTED: never proposed it (and the reason they may be left out) */
+  declinedStudentIds?: string[];
+  /** students who marked this offer INTERESTED: the pair gets INTEREST_BONUS */
+  interestedStudentIds?: string[];
+  /** a new group of this offer has at least this many students or none (1 when absent; a refill passes 1) */
+  minParticipants?: number;
 }
 
 export interface MatchingOptions {
@@ -98,9 +104,18 @@ export interface MatchingStats {
   placed: number;
   /** dual (LP) upper bound on totalScore over the candidate edges: totalScore ≤ upperBound */
   upperBound?: number;
+  /** offers closed for want of their minParticipants */
+  closedByMinimum?: number;
+  /** repair rounds of the minimum group sizes (minimums.ts) */
+  minimumRounds?: number;
 }
 
 export interface MatchingResult {
   proposals: ProposedAssignment[];
   stats: MatchingStats;
+  /** every student not placed, with the reason (unplaced.ts) */
+  unplaced: UnplacedStudent[];
 }
+
+export type { UnplacedReason, UnplacedStudent } from './unplaced.js';
+import type { UnplacedStudent } from './unplaced.js';

@@ -10,7 +10,7 @@ import { ThemeService } from '../../graph/theme.service.js';
 import { RUN_CHANNEL } from '../matching-run.events.js';
 import { loadMatchingInputs } from './load-inputs.js';
 import { runEngine } from './run-engine.js';
-import { writeProposals } from './write-proposals.js';
+import { writeProposals, writeUnplaced } from './write-proposals.js';
 
 type Outcome = 'completed' | 'already-finished' | 'unknown-run';
 
@@ -77,13 +77,15 @@ export class MatchingRunProcessor implements JobProcessor<'matching-run'> {
       const [run]: { status: string }[] = await tx.query('SELECT status FROM matching_run WHERE id = $1 FOR UPDATE', [runId]);
       if (run?.status !== 'RUNNING') return 'already-finished' as const;
       const writing = Date.now();
-      const created = await writeProposals(tx, runId, result.proposals);
+      const { created, refilled } = await writeProposals(tx, runId, result.proposals);
+      await writeUnplaced(tx, runId, result.unplaced);
       const stats = { ...result.stats, loadedMs, computedMs, writtenMs: Date.now() - writing };
       // clock_timestamp, not now(): now() is when this transaction began, before the writes
       await tx.query(
-        `UPDATE matching_run SET status = 'COMPLETED', progress = 1, finished_at = clock_timestamp(), pairs_scored = $2, proposals_created = $3, stats = $4, error = NULL
+        `UPDATE matching_run SET status = 'COMPLETED', progress = 1, finished_at = clock_timestamp(), pairs_scored = $2, proposals_created = $3, stats = $4, error = NULL,
+           refilled_places = $5
          WHERE id = $1`,
-        [runId, result.stats.pairsScored, created, JSON.stringify(stats)],
+        [runId, result.stats.pairsScored, created, JSON.stringify(stats), refilled],
       );
       // the job's outbox row is acknowledged with the result it produced: the relay never queues it again
       await acknowledgeJob(tx, JOB_ID['matching-run']({ runId }));

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { ProposedAssignment } from '../engine/index.js';
+import type { ProposedAssignment, UnplacedStudent } from '../engine/index.js';
 import { shareLockStudents } from '../lock-order.js';
-import { MATCHABLE_SQL } from './load-inputs.js';
+import { PROPOSABLE_SQL } from './load-inputs.js';
 
 /**
  * Writes a run's proposals in one transaction, in bulk, taking its locks in the order of
@@ -10,13 +10,15 @@ import { MATCHABLE_SQL } from './load-inputs.js';
  * withdrawn while the run computed, and a withdrawal now waits for this transaction, then finds
  * the new proposals and takes the student out of them), then the previous runs' open proposals,
  * which become SUPERSEDED, then the new ones go in with `unnest`. ON CONFLICT makes a repeated
- * write a no-op. Returns the number of proposals created.
+ * write a no-op. A student who was invited somewhere since the run read its inputs (an approval
+ * locks the students it invites FOR NO KEY UPDATE, so this lock waits for it and sees it) is left
+ * out too. Returns the number of proposals created and of freed places they fill.
  */
-export async function writeProposals(tx: EntityManager, runId: string, proposals: ProposedAssignment[]): Promise<number> {
+export async function writeProposals(tx: EntityManager, runId: string, proposals: ProposedAssignment[]): Promise<{ created: number; refilled: number }> {
   const matchable = await shareLockStudents(
     tx,
     proposals.flatMap((p) => p.participants.map((pp) => pp.studentId)),
-    MATCHABLE_SQL,
+    PROPOSABLE_SQL,
   );
   await tx.query(
     `WITH old AS (
@@ -27,7 +29,7 @@ export async function writeProposals(tx: EntityManager, runId: string, proposals
      UPDATE proposal_participant pp SET open = false FROM superseded WHERE pp.proposal_id = superseded.id`,
     [runId],
   );
-  if (!proposals.length) return 0;
+  if (!proposals.length) return { created: 0, refilled: 0 };
 
   const ids = proposals.map(() => randomUUID());
   const inserted: { id: string }[] = await tx.query(
@@ -46,7 +48,7 @@ export async function writeProposals(tx: EntityManager, runId: string, proposals
       proposals.map((p) => p.plan.themes.join(',')),
     ],
   );
-  if (!inserted.length) return 0;
+  if (!inserted.length) return { created: 0, refilled: 0 };
 
   const created = new Set(inserted.map((r) => r.id));
   const rows = proposals.flatMap((p, i) => (created.has(ids[i]) ? p.participants.filter((pp) => matchable.has(pp.studentId)).map((pp) => ({ proposalId: ids[i], ...pp })) : []));
@@ -65,7 +67,42 @@ export async function writeProposals(tx: EntityManager, runId: string, proposals
     [[...created]],
   );
   const [{ n }]: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM proposal WHERE run_id = $1 AND status = 'PROPOSED'`, [runId]);
-  return n;
+  // places given back since earlier runs (declines, expiries, withdrawals) that this run fills
+  // again: taken off the offers' freed_places as they are counted (step 4 of lock-order.ts)
+  const [{ refilled }]: { refilled: number }[] = await tx.query(
+    `WITH per_offer AS (
+       SELECT p.offer_id, count(pp.*)::int AS n FROM proposal p JOIN proposal_participant pp ON pp.proposal_id = p.id
+       WHERE p.run_id = $1 AND p.status = 'PROPOSED' GROUP BY p.offer_id
+     ), locked AS (
+       SELECT o.id, o.freed_places FROM offer o JOIN per_offer f ON f.offer_id = o.id WHERE o.freed_places > 0 ORDER BY o.id FOR UPDATE OF o
+     ), taken AS (
+       UPDATE offer o SET freed_places = o.freed_places - least(l.freed_places, f.n) FROM locked l JOIN per_offer f ON f.offer_id = l.id
+       WHERE o.id = l.id RETURNING least(l.freed_places, f.n) AS n
+     )
+     SELECT coalesce(sum(n), 0)::int AS refilled FROM taken`,
+    [runId],
+  );
+  return { created: n, refilled };
+}
+
+/** Why each matchable student this run did not place was left out (MatchingRun.unplaced, coordinators only). */
+export async function writeUnplaced(tx: EntityManager, runId: string, unplaced: UnplacedStudent[]): Promise<void> {
+  if (!unplaced.length) return;
+  await tx.query(
+    `INSERT INTO matching_run_unplaced (run_id, student_id, reason, nearest_offer_id, score, cutoff)
+     SELECT $1, u.student_id, u.reason::unplaced_reason, u.nearest, u.score, u.cutoff
+     FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::real[], $6::real[]) AS u(student_id, reason, nearest, score, cutoff)
+     WHERE EXISTS (SELECT 1 FROM student s WHERE s.id = u.student_id)
+     ON CONFLICT DO NOTHING`,
+    [
+      runId,
+      unplaced.map((u) => u.studentId),
+      unplaced.map((u) => u.reason),
+      unplaced.map((u) => u.nearestOfferId ?? null),
+      unplaced.map((u) => (u.score === undefined ? null : clamp(u.score))),
+      unplaced.map((u) => (u.cutoff === undefined ? null : clamp(u.cutoff))),
+    ],
+  );
 }
 
 const clamp = (x: number) => Math.min(1, Math.max(0, x));
