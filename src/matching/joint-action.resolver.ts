@@ -94,9 +94,18 @@ export class JointActionResolver {
     return { status: j.organizationStatus, respondedAt: j.organizationRespondedAt };
   }
 
-  @ResolveField(() => [StudentInvitation], { description: "every student's answer: who sees a student here is as for participants (its parties); an empty list for everyone else" })
+  @ResolveField(() => [StudentInvitation], {
+    description: "every student's answer for its parties (as for participants); a school portal sees its own students' invitations (it answers for them); an empty list for everyone else",
+  })
   async invitations(@Parent() j: JointAction, @Context() ctx: GqlContext): Promise<StudentInvitation[]> {
-    if (!(await this.jointActions.isParty(ctx.loaders, ctx.viewer, j.id))) return [];
+    const viewer = ctx.viewer;
+    if (viewer.kind === 'school') {
+      // the portal answers for its students (respondForStudent) and so reads their answers back, never another school's
+      const all = await this.jointActions.invitations(ctx.loaders, j.id);
+      const students = await Promise.all(all.map((i) => this.students.byId(ctx.loaders, i.studentId)));
+      return all.filter((_, k) => students[k]?.schoolId === viewer.schoolId);
+    }
+    if (!(await this.jointActions.isParty(ctx.loaders, viewer, j.id))) return [];
     return this.jointActions.invitations(ctx.loaders, j.id);
   }
 

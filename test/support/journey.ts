@@ -51,6 +51,7 @@ export interface OfferInput {
   description: string;
   themes: string[];
   capacity: number;
+  minParticipants?: number;
   stages?: string[];
   area?: string | null;
   mode?: 'ONSITE' | 'ONLINE' | 'HYBRID';

@@ -6,12 +6,13 @@
  * near-optimal on large instances):
  *
  *   solve; V = the right nodes with 0 < load < min
- *   while V is not empty (at most MAX_ROUNDS):
- *     A: force every node of V: it is split into a forced part (capacity min, its edges + FORCE)
+ *   while V is not empty (at most MAX_ROUNDS), for D = the most valuable node of V (its students'
+ *   weights now; all of V once SEQUENTIAL decisions are taken):
+ *     A: force the nodes of D: each is split into a forced part (capacity min, its edges + FORCE)
  *        and a free part (the rest of its capacity, its edges as they are), so the solver fills the
- *        forced part first wherever enough students fit; nodes of V that stay short even so cannot
- *        gather their minimum and are closed
- *     B: close every node of V (capacity 0)
+ *        forced part first wherever enough students fit; a node that stays short even so cannot
+ *        gather its minimum and is closed
+ *     B: close the nodes of D (capacity 0)
  *     keep the better of A and B by its true total (FORCE removed); forced nodes stay forced and
  *     closed nodes stay closed; solve again and recompute V
  *   what still violates after MAX_ROUNDS is closed (always feasible)
@@ -25,7 +26,9 @@ import { assignOptimal, type AssignmentResult, type AssignOptions, type Bipartit
 
 /** above any weight difference (weights ≤ 1 plus the placement bonus): forced places are filled first */
 const FORCE = 4;
-const MAX_ROUNDS = 8;
+/** decisions taken one group at a time before the rest are taken together */
+const SEQUENTIAL = 24;
+const MAX_ROUNDS = SEQUENTIAL + 8;
 
 export interface MinimumResult extends AssignmentResult {
   /** right nodes given no left node because they could not (or should not) reach their minimum */
@@ -44,12 +47,16 @@ export function assignWithMinimums(p: BipartiteProblem, min: ArrayLike<number>, 
   for (; rounds < MAX_ROUNDS; rounds++) {
     const short = violators(p, best.chosen, min);
     if (!short.length) break;
-    const a = solve(p, min, opts, closed, forcedWith(forced, short));
-    const stillShort = violators(p, a.chosen, min).filter((r) => short.includes(r));
+    // one group at a time while there are few decisions to make (groups short of their minimum
+    // often compete for the same students: forcing them all at once can leave every one short);
+    // past SEQUENTIAL decisions, all at once
+    const decide = rounds < SEQUENTIAL ? [mostValuable(p, best.chosen, short)] : short;
+    const a = solve(p, min, opts, closed, withAll(forced, decide));
+    const stillShort = violators(p, a.chosen, min).filter((r) => decide.includes(r));
     const closedA = withAll(closed, stillShort);
-    const forcedA = forcedWith(forced, short.filter((r) => !stillShort.includes(r)));
+    const forcedA = withAll(forced, decide.filter((r) => !stillShort.includes(r)));
     const optionA = stillShort.length ? solve(p, min, opts, closedA, forcedA) : a;
-    const closedB = withAll(closed, short);
+    const closedB = withAll(closed, decide);
     const optionB = solve(p, min, opts, closedB, forced);
     if (optionA.total >= optionB.total) {
       closed.set(closedA);
@@ -68,6 +75,16 @@ export function assignWithMinimums(p: BipartiteProblem, min: ArrayLike<number>, 
   return { ...best, upperBound: Math.max(base.upperBound, best.total), closed, rounds };
 }
 
+/** The short group whose students bring the most now: deciding it first moves the total most. */
+function mostValuable(p: BipartiteProblem, chosen: ArrayLike<number>, short: number[]): number {
+  const value = new Map<number, number>(short.map((r) => [r, 0]));
+  for (let k = 0; k < chosen.length; k++) {
+    const r = p.edgeRight[chosen[k]];
+    if (value.has(r)) value.set(r, value.get(r)! + p.edgeWeight[chosen[k]]);
+  }
+  return [...value].sort((x, y) => y[1] - x[1] || x[0] - y[0])[0][0];
+}
+
 /** Right nodes with some but fewer than `min` chosen edges. */
 export function violators(p: BipartiteProblem, chosen: ArrayLike<number>, min: ArrayLike<number>): number[] {
   const load = new Int32Array(p.rightCount);
@@ -82,7 +99,6 @@ const withAll = (flags: Uint8Array, nodes: number[]): Uint8Array => {
   for (const r of nodes) out[r] = 1;
   return out;
 };
-const forcedWith = withAll;
 
 /**
  * Solves the problem with some right nodes closed and some forced (see the file comment); the
