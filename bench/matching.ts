@@ -20,12 +20,18 @@
  *     every 50 ms until COMPLETED, sampling the worker's RSS; its peak is the kernel's VmHWM of the
  *     worker process (the engine thread included). The run's end is the commit of its proposals,
  *     taken from the processor's log line (finished_at is the START of that transaction);
+ *  3b. the refill scenario (bench/support/refill.ts; --decline 0 skips it): every proposal approved and
+ *     answered through the real services, 10 % of the invited students declining, then a second run
+ *     through the same worker fills the places given back; its time against the full run's, and the
+ *     checks that the accepted stayed, no decliner got the offer again and refilledPlaces is right;
  *  4. recomputes the same run in-process with runMatchingDetailed(returnCandidates) (checking it
  *     reproduces the run's stats), and compares with greedyAssign on the same candidate edges;
  *  5. five disjoint sub-cities (slices of 400 students × 80 offers by id, by default) solved EXACTLY
  *     on all their pairs (referenceAssign, an independent Bellman-Ford SSP), and a larger one
  *     (2,000 × 400) on all pairs with assignOptimal (certified by its dual bound): the engine's gap
  *     to each;
+ *  5b. minimum group sizes (bench/support/minimum-gap.ts): small cities cut from the city, a share of
+ *     their offers given a minParticipants, the engine against the exact optimum by branch and bound;
  *  6. prints a table (and with --markdown a section for bench/RESULTS.md), drops the database
  *     unless --keep. With --json FILE it writes a summary; --against that file (of the default
  *     size) adds the scaling rows and the check "≤ 12× the time for 25× the pairs".
@@ -48,7 +54,10 @@ import { buildModel } from '../src/matching/engine/model.js';
 import { loadMatchingInputs } from '../src/matching/run/load-inputs.js';
 import { generateCity } from '../test/support/synthetic-city.js';
 import { load, machine, procCpuMs, procMemory, spawnNode, type Child } from './support/machine.js';
+import { measureMinimumGap, minimumAtScale, minimumRows } from './support/minimum-gap.js';
 import { placedOf, scoreAllPairs } from './support/pairs.js';
+import { refillRows, refillScenario, type RefillResult } from './support/refill.js';
+import { fmt, mib, ms, pct, type Row } from './support/rows.js';
 
 // ------------------------------------------------------------------------------------ arguments
 
@@ -61,7 +70,8 @@ const value = (name: string): string | undefined => {
 const size = (s: string | undefined): [number, number] | undefined => (s && /^\d+x\d+$/.test(s) ? (s.split('x').map(Number) as [number, number]) : undefined);
 if (flag('--help') || flag('-h')) {
   console.log(`usage: npm run bench:matching -- [--large | --students N --offers M] [--queue redis|postgres] [--keep]
-       [--markdown [FILE]] [--json FILE] [--against SMALLER.json] [--exact 400x80] [--exact-samples 5] [--full 2000x400] [--seed X] [--capacity F]`);
+       [--markdown [FILE]] [--json FILE] [--against SMALLER.json] [--exact 400x80] [--exact-samples 5] [--full 2000x400] [--seed X] [--capacity F]
+       [--decline 0.1] [--min-size 200x60] [--min-samples 5] [--min-share 0.6]`);
   process.exit(0);
 }
 const LARGE = flag('--large');
@@ -80,6 +90,12 @@ const EXACT_SAMPLES = Number(value('--exact-samples') ?? 5);
 const SEED = Number(value('--seed') ?? 0.42);
 /** scales every offer's capacity after generation (1: as generated); the assignment's difficulty depends on places ÷ students */
 const CAPACITY = Number(value('--capacity') ?? 1);
+/** the refill scenario (issue 11): this share of the invited students decline after the full run (0: no scenario) */
+const DECLINE = Number(value('--decline') ?? 0.1);
+/** the minimum-group-size measurement: city size, how many, and the share of offers given a minimum */
+const MIN_SIZE = size(value('--min-size')) ?? [200, 60];
+const MIN_SAMPLES = Number(value('--min-samples') ?? 5);
+const MIN_SHARE = Number(value('--min-share') ?? 0.6);
 if (!(N_STUDENTS > 0 && N_OFFERS > 0 && CAPACITY > 0) || !['redis', 'postgres'].includes(QUEUE)) {
   console.error('bad arguments: --students and --offers take positive integers, --queue redis or postgres');
   process.exit(2);
@@ -90,10 +106,6 @@ const COMMAND = `npm run bench:matching${argv.length ? ` -- ${argv.join(' ')}` :
 
 // ------------------------------------------------------------------------------------ helpers
 
-const fmt = (x: number, d = 0): string => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : String(x));
-const ms = (x: number): string => (x >= 10_000 ? `${fmt(x / 1000, 1)} s` : `${fmt(x)} ms`);
-const mib = (b: number): string => `${fmt(b / 2 ** 20)} MiB`;
-const pct = (x: number, d = 2): string => `${fmt(Math.abs(x) < 1e-12 ? 0 : 100 * x, d)} %`;
 const sleep = (t: number): Promise<void> => new Promise((r) => setTimeout(r, t));
 const log = (s: string): void => console.error(`[bench] ${s}`);
 async function timed<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
@@ -115,13 +127,6 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   } finally {
     await c.end();
   }
-}
-
-interface Row {
-  metric: string;
-  value: string;
-  baseline?: string;
-  ratio?: string;
 }
 
 // ------------------------------------------------------------------------------------ the run
@@ -259,8 +264,6 @@ async function main(): Promise<void> {
     })
     .find((l) => l.msg?.includes(`matching run ${run.id}:`))?.time;
   if (committedEpoch === undefined) throw new Error('no summary log line from the worker');
-  await worker.stop('SIGTERM');
-  worker = undefined;
   const [r] = await db.query(
     `SELECT status, error, attempts, proposals_created, pairs_scored, stats,
             extract(epoch FROM finished_at - started_at) * 1000 AS recorded_ms,
@@ -282,6 +285,15 @@ async function main(): Promise<void> {
 
   for (let i = 0; i < 2; i++) floors.push((await timed(() => loadMatchingInputs(db!)))[1]);
   const floor = Math.min(...floors);
+
+  // 3b. the refill scenario on the same city and worker: answers, 10 % declined, the refill run
+  let refill: RefillResult | undefined;
+  if (DECLINE > 0) {
+    refill = await refillScenario(db, config, jobs, worker, run.id, { declineShare: DECLINE, seed: SEED, log });
+    log(`refill run ${ms(refill.run.wallMs)} (full run ${ms(wallMs)}): ${refill.run.refilledPlaces} of ${refill.freedPlaces} given-back places filled`);
+  }
+  await worker.stop('SIGTERM');
+  worker = undefined;
 
   // 4. the same run in-process: candidate edges, greedy on them
   const [detailed, inProcMs] = await timed(() => runMatchingDetailed(inputs.students, inputs.offers, { themeLabels, returnCandidates: true }));
@@ -326,6 +338,15 @@ async function main(): Promise<void> {
   const gapMid = (opt.total - midEngine.totalScore) / opt.total;
   const midGreedy = greedyAssign(mid.engine.diagnostics.candidates!);
   log(`full-pair ${mid.students.length}×${mid.offers.length}: ${fmt(mid.all.problem.edgeWeight.length)} positive pairs, assignOptimal ${ms(optMs)}, gap ${pct(gapMid, 4)}`);
+  // 5b. minimum group sizes: the engine's repair against the exact optimum on small cities
+  // as the city is (fewer places than students), and with three times the places (groups compete for students)
+  const minimums = [1, 3].map((capacityFactor) => {
+    const m = measureMinimumGap(inputs.students, inputs.offers, themeLabels, { size: MIN_SIZE, samples: MIN_SAMPLES, share: MIN_SHARE, seed: 3, capacityFactor });
+    log(`minimum group size ×${capacityFactor}: ${m.cities.length} cities ${MIN_SIZE.join('×')}, gap to exact ${pct(m.pooledGap, 3)} (repair alone ${pct(m.repairGap, 3)})`);
+    return m;
+  });
+  const atScale = minimumAtScale(inputs.students, inputs.offers, themeLabels, MIN_SHARE, { ms: inProcMs, total: st.totalScore });
+  log(`minimum group size on the whole city: ${ms(atScale.ms)} (without ${ms(inProcMs)}), certified gap ≤ ${pct(atScale.certifiedGap, 3)}`);
   const loadEnd = load();
 
   // 6. report
@@ -395,6 +416,12 @@ async function main(): Promise<void> {
     { name: 'in-process engine reproduces the run’s stats', ok: reproduces },
   ];
 
+  for (const part of [refill ? refillRows(refill, { wallMs, students: stats.students, offers: stats.offers }) : undefined, ...minimums.map((m) => minimumRows(m, MIN_SHARE)), atScale]) {
+    if (!part) continue;
+    rows.push(...part.rows);
+    checks.push(...part.checks);
+  }
+
   if (AGAINST) {
     const base = JSON.parse(readFileSync(AGAINST, 'utf8')) as { students: number; offers: number; crossProduct: number; wallMs: number; e2eMs: number; computedMs: number; cpuRunMs: number; loadStart: { avg1: number } };
     const pairs = cross / base.crossProduct;
@@ -433,6 +460,9 @@ async function main(): Promise<void> {
     peakRss: peak, idleRss: idle.rss, cpuRunMs: cpuRun, totalScore: stats.totalScore, placed: stats.placed, greedyTotal: greedy.total, greedyPlaced: greedy.placedLeft,
     upperBound: stats.upperBound, exact: { size: EXACT, samples, gaps: exacts.map((x) => x.gap), pooledGap, worstGap }, full: { size: FULL, engine: midEngine.totalScore, optimum: opt.total, gap: gapMid },
     proposals: r.proposals_created, checks,
+    refill: refill && { ...refill.run, freedPlaces: refill.freedPlaces, declined: refill.declined, ratio: refill.run.wallMs / wallMs },
+    minimumAtScale: { ms: atScale.ms, certifiedGap: atScale.certifiedGap },
+    minimum: minimums.map((m) => ({ size: MIN_SIZE, share: MIN_SHARE, capacityFactor: m.capacityFactor, pooledGap: m.pooledGap, worstGap: m.worstGap, repairGap: m.repairGap, certifiedGap: m.certifiedGap })),
   };
   if (JSON_FILE) writeFileSync(JSON_FILE, JSON.stringify(summary, null, 2));
 

@@ -132,6 +132,9 @@ function platformLines(p: SeedResult['platforms'], url: string): string[] {
   if (p.meetingId) lines.push(`                its map     ${url}/committee/meetings/${p.meetingId}/map.svg`);
   if (p.episodes) lines.push(`                地福TV: programme 「くるめ地福TV」 with ${p.episodes} episodes, ${p.comments} comments`);
   if (p.scenarios) lines.push(`                もしも: ${p.scenarios} scenarios, ${p.responses} responses, ${p.pledges} pledges, ${p.needs} needs (coordinator: requestSupportMatching)`);
+  const j = p.jointActions;
+  if (j.confirmed + j.awaitingReplies + j.cancelled)
+    lines.push(`                未来会議: joint actions ${j.confirmed} CONFIRMED, ${j.awaitingReplies} AWAITING_REPLIES, ${j.cancelled} CANCELLED; ${j.proposed} proposals to approve (coordinator)`);
   if (p.drills) lines.push(`                もしも: a past disaster drill with its safety reports (coordinator: disaster(id) { safetyCounts board })`);
   return lines;
 }

@@ -31,6 +31,7 @@ import {
   NEXT_MEETING_AGENDA,
 } from './committee-demo.js';
 import { DEMO_EVENTS, DEMO_ORGANIZATIONS, DEMO_RESIDENTS } from './demo-data.js';
+import { seedJointActions, type JointActionDemo } from './joint-actions-demo.js';
 import { DEMO_CONTACT_CARDS, DEMO_DRILL, DEMO_NEEDS, DEMO_PLANS, DEMO_PLEDGES, DEMO_SCENARIOS } from './preparedness-demo.js';
 import { TV_COMMENTS, TV_EPISODES, TV_PROGRAM } from './tv-demo.js';
 
@@ -51,6 +52,8 @@ export interface PlatformSeedResult {
   needs: number;
   /** past disaster drills with their reports (みんなのもしも) */
   drills: number;
+  /** the future conference's demo run: joint actions in each state, proposals left to approve */
+  jointActions: JointActionDemo;
 }
 
 interface DemoContext {
@@ -77,7 +80,7 @@ const memberOf = (org: string): string => DEMO_ORGANIZATIONS.find((o) => o.key =
  */
 export async function seedDemoPlatforms(app: INestApplicationContext, opts: { now?: Date } = {}): Promise<PlatformSeedResult> {
   const db = app.get<DataSource>(getDataSourceToken());
-  const result: PlatformSeedResult = { meetingId: null, perspectives: 0, stances: 0, episodes: 0, comments: 0, scenarios: 0, responses: 0, pledges: 0, needs: 0, drills: 0 };
+  const result: PlatformSeedResult = { meetingId: null, perspectives: 0, stances: 0, episodes: 0, comments: 0, scenarios: 0, responses: 0, pledges: 0, needs: 0, drills: 0, jointActions: { confirmed: 0, awaitingReplies: 0, cancelled: 0, proposed: 0 } };
   const lock = db.createQueryRunner();
   await lock.connect();
   try {
@@ -86,6 +89,8 @@ export async function seedDemoPlatforms(app: INestApplicationContext, opts: { no
     try {
       const ctx = await demoContext(app, db, opts.now ?? new Date());
       if (!ctx.events.size) return result; // not the demo graph: nothing to hang the data on
+      // the joint actions first: 地福TV features the confirmed one
+      result.jointActions = await seedJointActions(app, db, ctx.coordinator);
       Object.assign(result, await seedCommittee(ctx), await seedTv(ctx), await seedPreparedness(ctx), await seedPastDrill(ctx));
       return result;
     } finally {
@@ -241,8 +246,8 @@ async function seedTv(ctx: DemoContext): Promise<Partial<PlatformSeedResult>> {
       if (featured) await tv.feature(eventId, featured, undefined);
     }
   }
-  // the newest joint action of the future conference, when one was approved before this ran
-  const [jointAction] = await rows<{ id: string }>(ctx.db, 'SELECT id FROM joint_action ORDER BY created_at DESC, id LIMIT 1');
+  // the newest confirmed joint action of the future conference
+  const [jointAction] = await rows<{ id: string }>(ctx.db, `SELECT id FROM joint_action WHERE status = 'CONFIRMED' ORDER BY created_at DESC, id LIMIT 1`);
   const upcoming = episodes.find((ep) => !ep.replayUrl && ctx.events.has(ep.event));
   if (jointAction && upcoming) await tv.feature(ctx.events.get(upcoming.event)!, undefined, jointAction.id);
 

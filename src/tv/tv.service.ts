@@ -143,8 +143,10 @@ export class TvService {
         // a gathering's time and place are its parties' alone: an episode presents the joint action
         if (target[0].gathering) throw badInput([{ field: 'eventId', message: '協働アクションの集まりは jointActionId で協働アクションとして紹介してください (feature the joint action instead)' }]);
       } else {
-        const target: unknown[] = await tx.query('SELECT 1 FROM joint_action WHERE id = $1', [jointActionId]);
+        const target: { status: string }[] = await tx.query('SELECT status::text AS status FROM joint_action WHERE id = $1', [jointActionId]);
         if (!target.length) throw notFound('協働アクション (jointActionId)');
+        // what is still awaiting its answers, or was cancelled, is nothing to broadcast (the feed announces confirmed ones only)
+        if (target[0].status !== 'CONFIRMED') throw conflict('紹介できるのは確定した協働アクションだけです (only a CONFIRMED joint action can be featured)');
       }
       const exists: unknown[] = await tx.query(
         'SELECT 1 FROM tv_feature WHERE episode_id = $1 AND (event_id = $2 OR joint_action_id = $3)',

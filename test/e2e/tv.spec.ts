@@ -104,6 +104,12 @@ describe('featuring the other platforms', () => {
     for (const eventId of [committee.id, preparedness.id, committee.id]) {
       expect((await t.gql(FEATURE, { episodeId: ep, eventId }, { token: coordinator.token })).errors).toBeUndefined();
     }
+    // one still awaiting its answers, or cancelled, is nothing to broadcast
+    const unsettled = await insertJointAction(t, (await insertStudents(t, await createSchool(t), [{ displayName: '未定 次郎' }])).map((id) => ({ id })));
+    for (const status of ['AWAITING_REPLIES', 'CANCELLED']) {
+      await t.db.query('UPDATE joint_action SET status = $2 WHERE id = $1', [unsettled.jointActionId, status]);
+      expect((await t.gql(FEATURE, { episodeId: ep, jointActionId: unsettled.jointActionId }, { token: coordinator.token })).code).toBe('CONFLICT');
+    }
     expect((await t.gql(FEATURE, { episodeId: ep, jointActionId: ja.jointActionId }, { token: coordinator.token })).errors).toBeUndefined();
 
     const both = await t.gql(FEATURE, { episodeId: ep, eventId: committee.id, jointActionId: ja.jointActionId }, { token: coordinator.token });

@@ -1,4 +1,5 @@
 import { mulberry32 } from '../../bench/engine/synthetic.js';
+import { exactWithMinimums } from '../../bench/support/minimums-exact.js';
 import { THEME_LABELS } from '../../bench/engine/synthetic.js';
 import type { BipartiteProblem } from '../../src/matching/engine/assign.js';
 import { INTEREST_BONUS, runMatching, type OfferInput, type StudentInput } from '../../src/matching/engine/index.js';
@@ -58,6 +59,10 @@ describe('minimum group sizes (minimums.ts)', () => {
       }
       load.forEach((n, j) => expect(n).toBeLessThanOrEqual(p.rightCap[j]));
       const best = bruteForce(p, min);
+      // the benchmark's exact solver (branch and bound) agrees with the enumeration
+      const exactResult = exactWithMinimums(p, min);
+      expect(exactResult.proven).toBe(true);
+      expect(exactResult.total).toBeCloseTo(best, 6);
       expect(res.total).toBeLessThanOrEqual(best + 1e-9);
       expect(res.upperBound + 1e-9).toBeGreaterThanOrEqual(best);
       if (Math.abs(res.total - best) < 1e-9) exact++;

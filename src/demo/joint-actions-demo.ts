@@ -1,0 +1,72 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { rows } from '../common/database/sql.js';
+import type { Viewer } from '../common/graphql/context.js';
+import { ThemeService } from '../graph/theme.service.js';
+import { Role } from '../identity/role.enum.js';
+import { ProposalService } from '../matching/proposal.service.js';
+import { RepliesService } from '../matching/replies/replies.service.js';
+import { MatchingRunProcessor } from '../matching/run/matching-run.processor.js';
+
+/** Joint actions of the demo, one per state a coordinator meets (issue 11). */
+export interface JointActionDemo {
+  confirmed: number;
+  awaitingReplies: number;
+  cancelled: number;
+  /** proposals of the demo run left for the coordinator to approve */
+  proposed: number;
+}
+
+const NOTHING: JointActionDemo = { confirmed: 0, awaitingReplies: 0, cancelled: 0, proposed: 0 };
+
+/**
+ * The future conference's first matching run and what came of it, through the real engine and
+ * services: the run (the one the worker would do, done here so that its proposals exist when the
+ * banner prints), then three of its proposals approved by the coordinator and answered —
+ *   CONFIRMED:         the organisation and every invited student accepted;
+ *   AWAITING_REPLIES:  one student accepted; the organisation and the other students have not answered yet;
+ *   CANCELLED:         the organisation declined (its places went back to the offer);
+ * the rest stay PROPOSED for the coordinator to approve in the IDE. Only into a database that has
+ * had no matching run yet, and only with a coordinator.
+ */
+export async function seedJointActions(app: INestApplicationContext, db: DataSource, coordinator: (Viewer & { kind: 'user' }) | null): Promise<JointActionDemo> {
+  if (!coordinator) return NOTHING;
+  const [busy] = await rows<{ busy: boolean }>(db, 'SELECT EXISTS (SELECT 1 FROM matching_run) OR EXISTS (SELECT 1 FROM joint_action) AS busy');
+  if (busy.busy) return NOTHING;
+  const [run] = await rows<{ id: string }>(db, `INSERT INTO matching_run (cause, requested_by) VALUES ('REQUESTED', $1) RETURNING id`, [coordinator.userId]);
+  await new MatchingRunProcessor(db, app.get(ThemeService, { strict: false })).process({ runId: run.id });
+
+  // groups of two or more, on offers whose organisation has a demo member to answer
+  const groups = await rows<{ id: string; member: string; students: string[] }>(
+    db,
+    `SELECT p.id, min(m.user_id::text) AS member, array_agg(DISTINCT pp.student_id::text) AS students
+     FROM proposal p JOIN offer o ON o.id = p.offer_id JOIN organization_member m ON m.organization_id = o.organization_id
+     JOIN proposal_participant pp ON pp.proposal_id = p.id
+     WHERE p.run_id = $1 AND p.status = 'PROPOSED'
+     GROUP BY p.id, o.created_at HAVING count(DISTINCT pp.student_id) >= 2 ORDER BY o.created_at, p.id LIMIT 3`,
+    [run.id],
+  );
+  const proposals = app.get(ProposalService, { strict: false });
+  const replies = app.get(RepliesService, { strict: false });
+  const org = (member: string): Viewer => ({ kind: 'user', userId: member, roles: [Role.ORGANIZATION_MEMBER] });
+  const student = (id: string): Viewer => ({ kind: 'user', userId: id, roles: [Role.STUDENT] });
+  const result = { ...NOTHING };
+  for (const [k, g] of groups.entries()) {
+    const approved = await proposals.approve(g.id, coordinator.userId, k === 2 ? undefined : 'デモ: 事務局が承認しました');
+    const [ja] = await rows<{ id: string }>(db, 'SELECT id FROM joint_action WHERE proposal_id = $1', [approved.id]);
+    if (k === 0) {
+      await replies.respond(org(g.member), ja.id, true);
+      for (const s of g.students) await replies.respond(student(s), ja.id, true);
+      result.confirmed++;
+    } else if (k === 1) {
+      // one student said yes; the organisation has not answered yet (its deadline is respondBy)
+      await replies.respond(student(g.students[0]), ja.id, true);
+      result.awaitingReplies++;
+    } else {
+      await replies.respond(org(g.member), ja.id, false);
+      result.cancelled++;
+    }
+  }
+  const [{ n }] = await rows<{ n: number }>(db, `SELECT count(*)::int AS n FROM proposal WHERE run_id = $1 AND status = 'PROPOSED'`, [run.id]);
+  return { ...result, proposed: n };
+}
