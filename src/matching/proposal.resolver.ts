@@ -7,7 +7,7 @@ import { Offer } from '../organizations/offer.models.js';
 import { OfferService } from '../organizations/offer.service.js';
 import { Student } from '../students/student.models.js';
 import { StudentService } from '../students/student.service.js';
-import { ApproveProposalArgs, ProposalsArgs, RejectProposalArgs } from './matching.inputs.js';
+import { ApproveProposalArgs, ProposalArgs, ProposalsArgs, RejectProposalArgs } from './matching.inputs.js';
 import { JointAction, Proposal, ProposalConnection, ProposedParticipant } from './matching.models.js';
 import { ProposalService } from './proposal.service.js';
 
@@ -26,7 +26,7 @@ export class ProposalResolver {
   }
 
   @Query(() => Proposal, { nullable: true })
-  proposal(@Args() { id }: ApproveProposalArgs): Promise<Proposal | null> {
+  proposal(@Args() { id }: ProposalArgs): Promise<Proposal | null> {
     return this.proposalService.find(id);
   }
 
