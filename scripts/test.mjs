@@ -25,7 +25,8 @@ async function waitFor(port, what) {
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status === 0;
 
 const unitOnly = process.argv[2] === '--unit';
-const jestArgs = unitOnly ? ['--selectProjects', 'unit', ...process.argv.slice(3)] : process.argv.slice(2);
+// --selectProjects takes every word after it: it goes last
+const jestArgs = unitOnly ? [...process.argv.slice(3), '--selectProjects', 'unit'] : process.argv.slice(2);
 if (!unitOnly) await services();
 
 /** PostgreSQL and Redis on 127.0.0.1, started when missing; chromium for the browser tests. */
