@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEMO_LOGINS, demoEmail } from '../../src/demo/demo-logins.js';
 import { freePort, spawnNode, waitUntil, type Spawned } from '../support/process.js';
 
 /**
@@ -114,6 +115,16 @@ it('starts from nothing with the demo data and a working coordinator login, and 
   expect(seen.data.organizations.totalCount).toBeGreaterThan(0);
   expect(seen.data.offers.totalCount).toBeGreaterThan(0);
 
+  // the banner offers a login for each platform with the demo password; the resident's もしもプラン is there
+  const memberPassword = /Demo logins : password (\S+)/.exec(banner)?.[1];
+  expect(memberPassword).toBeTruthy();
+  for (const l of DEMO_LOGINS) expect(banner).toContain(`${demoEmail(l.key)}`);
+  const resident = DEMO_LOGINS.find((l) => l.platform === 'resident')!;
+  const residentLogin = await gql(url, `mutation { login(email: "${demoEmail(resident.key)}", password: "${memberPassword}") { token } }`);
+  expect(residentLogin.errors).toBeUndefined();
+  const plan = await gql(url, '{ myPreparednessPlan { progress } }', residentLogin.data.login.token);
+  expect(plan.data.myPreparednessPlan.progress).toBeGreaterThan(0);
+
   await stopCleanly(proc, 'SIGTERM');
 }, 240_000);
 
@@ -122,6 +133,7 @@ it('starts again on the same data without seeding it again, with the same login,
   const banner = proc.output();
   expect(banner).toMatch(/Demo data   : already there/);
   expect(banner).not.toContain('School key');
+  for (const l of DEMO_LOGINS) expect(banner).toContain(`${demoEmail(l.key)}`);
   const password = /Coordinator : coordinator@chifuku\.example \/ (\S+)/.exec(banner)?.[1];
   const login = await gql(url, `mutation { login(email: "coordinator@chifuku.example", password: "${password}") { token } }`);
   expect(login.errors).toBeUndefined();
