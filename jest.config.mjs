@@ -22,7 +22,6 @@ const shared = {
       },
     ],
   },
-  testTimeout: 60_000,
 };
 
 export default {
@@ -32,4 +31,6 @@ export default {
   ],
   // test files each get their own database; two at a time suits a 2-core machine
   maxWorkers: 2,
+  // jest reads the timeout from here, not from a project's options
+  testTimeout: 60_000,
 };
