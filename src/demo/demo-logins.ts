@@ -22,12 +22,12 @@ export const SUPPORT_HELPER = 'staff.tanushimaru';
 
 export const DEMO_LOGINS: DemoLogin[] = [
   { key: 'sakamoto', platform: 'resident', shows: 'her もしもプラン (myPreparednessPlan, GET /preparedness/plan.pdf), もしも responses, 地福TV comments' },
-  { key: 'staff.musubi', platform: '未来会議', shows: 'its offers; once a coordinator approves a proposal, the joint action (myJointActions)' },
-  { key: 'staff.kominkan', platform: '新地福委員会', shows: 'the secretariat: agenda and minutes of the meetings (addAgendaItem, setMinutes)' },
+  { key: 'staff.musubi', platform: '未来会議', shows: 'its offers; once a coordinator approves a proposal for one, the joint action (myJointActions)' },
+  { key: 'staff.kominkan', platform: '新地福委員会', shows: 'the secretariat: agendas and minutes of the meetings (addAgendaItem, setMinutes)' },
   {
     key: SUPPORT_HELPER,
     platform: 'もしも helper',
-    shows: `pledged help in 田主丸: requestSupportMatching pairs it with ${SUPPORT_HELPER_NEED}; approved, and in a declared drill, myHelpAssignments`,
+    shows: `pledged help in 田主丸: requestSupportMatching pairs it with ${SUPPORT_HELPER_NEED}; approved, and during a declared drill, myHelpAssignments`,
   },
   { key: 'staff.koranosalon', platform: 'unverified org', shows: 'its OPEN offer is never proposed into until a coordinator verifies it' },
 ];
