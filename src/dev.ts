@@ -8,6 +8,7 @@ import { isEntryPoint, runOrExit } from './common/entry.js';
 import { PROJECT_ROOT } from './common/paths.js';
 import { queueBackendKind } from './common/queue/queue-connection.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './dev/embedded-postgres.js';
+import { DEMO_LOGINS, demoEmail } from './demo/demo-logins.js';
 import { seedDemoData, type SeedResult } from './demo/seed.js';
 import { startApi } from './main.js';
 import { startWorker } from './worker.js';
@@ -59,8 +60,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping ...`);
-    // Ctrl-C also reaches the embedded postgres (same process group), which then ends our
-    // connections: while stopping, that is expected and must not crash the orderly close
+    // the API, then the worker, then the embedded database (in its own process group, so Ctrl-C
+    // does not reach it before): a connection that breaks meanwhile must not crash the close
     process.on('uncaughtException', (err) => log(`while stopping: ${err.message}`));
     setTimeout(() => (log('stopping took too long; exiting'), process.exit(1)), 20_000).unref();
     for (const close of closers.reverse()) await close().catch((err) => log(`while stopping: ${err instanceof Error ? err.message : err}`));
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   const onSignal = (signal: NodeJS.Signals) => {
-    // embedded-postgres registers exit hooks that stop the database at once; we stop it last, ourselves
+    // embedded-postgres registers exit hooks on import that would stop a database at once; ours stops last
     process.removeAllListeners(signal);
     process.on(signal, () => void stop(signal));
   };
@@ -115,14 +116,30 @@ async function main(): Promise<void> {
   if (seeded?.seeded) {
     lines.push(`  Demo data   : loaded (schools, ${seeded.students} students, organisations, ${seeded.offers} offers, residents, events on all four platforms)`);
     lines.push(...platformLines(seeded.platforms, url));
-    lines.push(`  Demo logins : ${seeded.accounts.slice(0, 3).map((a) => a.email).join(', ')} ... password ${secrets.memberPassword}`);
+    lines.push(...loginLines(secrets.memberPassword, new Set(seeded.accounts.map((a) => a.email))));
     for (const s of seeded.schools) lines.push(`  School key  : ${s.name}: ${s.apiKey}   (shown once; send as x-api-key)`);
+  } else if (seeded) {
+    lines.push(`  Demo data   : already there`);
+    lines.push(...platformLines(seeded.platforms, url), ...loginLines(secrets.memberPassword));
   } else {
-    lines.push(`  Demo data   : already there (organisation and resident logins use password ${secrets.memberPassword})`);
-    if (seeded) lines.push(...platformLines(seeded.platforms, url));
+    lines.push(`  Demo data   : not loaded (${config.env === 'production' ? 'NODE_ENV=production' : 'DEMO_DATA=false'})`);
   }
   lines.push('  Stop with Ctrl-C.', '');
   console.log(lines.join('\n'));
+}
+
+/**
+ * The demo accounts to try each platform with, and what each shows (src/demo/demo-logins.ts);
+ * `created`: when the seed just ran, only the accounts it made (an address someone had signed up
+ * with stays theirs and is not offered).
+ */
+function loginLines(password: string, created?: Set<string>): string[] {
+  const logins = DEMO_LOGINS.map((l) => ({ ...l, email: demoEmail(l.key) })).filter((l) => !created || created.has(l.email));
+  const width = Math.max(...logins.map((l) => l.email.length));
+  return [
+    `  Demo logins : password ${password} (every demo organisation member and resident; 地福TV is run by the coordinator)`,
+    ...logins.map((l) => `                ${l.email.padEnd(width)}  ${l.platform}: ${l.shows}`),
+  ];
 }
 
 /** What the sibling platforms got, in counts only (nothing about anyone); nothing when they had their data already. */

@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { loadConfig, type AppConfig } from './common/config/config.js';
 import { runMigrations } from './common/database/run-migrations.js';
+import { AppLogger } from './common/logging.js';
 import { mountGraphqlIde } from './common/graphql/graphql-ide.js';
 import { isEntryPoint, runOrExit, type StartOptions } from './common/entry.js';
 import { bodyParserErrorHandler, documentGuard } from './common/security/http-guards.js';
@@ -14,7 +14,7 @@ import { bodyParserErrorHandler, documentGuard } from './common/security/http-gu
 export async function createApi(config: AppConfig, opts: StartOptions = {}): Promise<NestExpressApplication> {
   if (config.runMigrations) await runMigrations(config.databaseUrl, { queueOnPostgres: !config.redisUrl });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
-  app.useLogger(app.get(PinoLogger));
+  app.useLogger(app.get(AppLogger));
   // a roster of 1000 students with full Japanese texts (about 12 MB) fits in the default 16 MB; a larger
   // body is refused with 413 before parsing. The document itself is held far smaller by the token limit.
   app.useBodyParser('json', { limit: config.limits.bodyLimitMb * 1024 * 1024 });
@@ -35,8 +35,8 @@ export async function createApi(config: AppConfig, opts: StartOptions = {}): Pro
 export async function startApi(config: AppConfig, opts: StartOptions = {}): Promise<INestApplication> {
   const app = await createApi(config, opts);
   await app.listen(config.port);
-  if (config.jwtSecretIsEphemeral) app.get(PinoLogger).warn('JWT_SECRET is not set: tokens are signed with a random key and die with this process');
-  if (config.contactCards.ephemeral) app.get(PinoLogger).warn('CONTACT_CARD_KEY is not set: contact cards are sealed with a random key and cannot be read by another process or after a restart');
+  if (config.jwtSecretIsEphemeral) app.get(AppLogger).warn('JWT_SECRET is not set: tokens are signed with a random key and die with this process');
+  if (config.contactCards.ephemeral) app.get(AppLogger).warn('CONTACT_CARD_KEY is not set: contact cards are sealed with a random key and cannot be read by another process or after a restart');
   return app;
 }
 
@@ -45,6 +45,6 @@ if (isEntryPoint(import.meta.url)) {
     const config = loadConfig();
     const app = await startApi(config);
     const url = await app.getUrl();
-    app.get(PinoLogger).log(`GraphQL: ${url.replace('[::1]', 'localhost')}/graphql`);
+    app.get(AppLogger).log(`GraphQL: ${url.replace('[::1]', 'localhost')}/graphql`);
   });
 }

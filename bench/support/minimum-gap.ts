@@ -16,6 +16,7 @@ import { fmt, ms, pct, type Check, type Row } from './rows.js';
 
 export interface MinimumGapCity {
   engine: number;
+  /** the exact optimum (the branch and bound's upper bound where it was not proven) */
   exact: number;
   proven: boolean;
   /** the exact optimum with the minimums over the engine's candidate edges only (the repair's own gap) */
@@ -90,9 +91,10 @@ export function measureMinimumGap(
     const unconstrained = assignOptimal(problem, { placementBonus: PLACEMENT_BONUS, exact: true }).total;
     cities.push({
       engine: engine.totalScore,
-      exact: exact.total,
+      // the search's bound: the optimum when proven, above it when the node limit was hit (the gap is then an upper bound)
+      exact: exact.bound,
       proven: exact.proven && onCandidates.proven,
-      exactOnCandidates: onCandidates.total,
+      exactOnCandidates: onCandidates.bound,
       unconstrained,
       engineBound: engine.upperBound ?? NaN,
       withMinimum: cityOffers.filter((o) => (o.minParticipants ?? 1) > 1).length,
@@ -131,7 +133,7 @@ export function minimumRows(m: MinimumGapSummary, share: number): { rows: Row[];
       {
         metric: '  engine vs exact optimum with minimums over ALL pairs (branch and bound)',
         value: fmt(sum((x) => x.engine), 3),
-        baseline: `exact ${fmt(sum((x) => x.exact), 3)} (${proven}/${c.length} proven, ${fmt(sum((x) => x.nodes))} nodes, ${ms(sum((x) => x.ms.exact))})`,
+        baseline: `exact ${fmt(sum((x) => x.exact), 3)} (${proven}/${c.length} proven${proven < c.length ? ', the others: their bound' : ''}, ${fmt(sum((x) => x.nodes))} nodes, ${ms(sum((x) => x.ms.exact))})`,
         ratio: `gap ${pct(m.pooledGap, 3)}; worst ${pct(m.worstGap, 3)}`,
       },
       {
@@ -144,15 +146,14 @@ export function minimumRows(m: MinimumGapSummary, share: number): { rows: Row[];
       { metric: "  the engine's own certificate (unconstrained LP bound)", value: fmt(sum((x) => x.engine), 3), baseline: `bound ${fmt(sum((x) => x.engineBound), 3)}`, ratio: `gap ≤ ${pct(m.certifiedGap, 3)}` },
     ],
     checks: [
-      { name: `minimum group size${m.capacityFactor !== 1 ? ` ×${m.capacityFactor}` : ''}: every exact solve proven (${proven}/${c.length})`, ok: proven === c.length },
-      { name: `minimum group size${m.capacityFactor !== 1 ? ` ×${m.capacityFactor}` : ''}: the repair within 1 % of the exact optimum on its candidate edges (pooled; is ${pct(m.repairGap, 3)})`, ok: m.repairGap <= 0.01 },
+      { name: `minimum group size${m.capacityFactor !== 1 ? ` ×${m.capacityFactor}` : ''}: the repair within 1 % of the exact optimum on its candidate edges (pooled; is ${pct(m.repairGap, 3)}${proven < c.length ? ', at most' : ''})`, ok: m.repairGap <= 0.01 },
     ],
   };
 }
 
 /**
  * The whole city with minimums (the repair's decisions compared on neighbourhoods there): its
- * time against the run without minimums in this process, and its certified distance (the
+ * time against the same engine without minimums, run just before it in this process, and its certified distance (the
  * unconstrained LP bound also bounds the constrained optimum).
  */
 export function minimumAtScale(
@@ -160,9 +161,11 @@ export function minimumAtScale(
   offers: OfferInput[],
   themeLabels: Record<string, string>,
   share: number,
-  without: { ms: number; total: number },
 ): { rows: Row[]; checks: Check[]; ms: number; certifiedGap: number } {
   const withMin = withMinimums(offers, share, 3);
+  const w0 = performance.now();
+  const plain = runMatchingDetailed(students, offers, { themeLabels }).result.stats;
+  const without = { ms: performance.now() - w0, total: plain.totalScore };
   const t0 = performance.now();
   const st = runMatchingDetailed(students, withMin, { themeLabels }).result.stats;
   const took = performance.now() - t0;

@@ -1,9 +1,8 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Global, Inject, Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
-import { loggerParams } from './logging.js';
+import { AppLogger, requestLogging } from './logging.js';
 import { JobsService } from './queue/jobs.service.js';
 import { OutboxRelay } from './queue/outbox-relay.service.js';
 
@@ -13,16 +12,23 @@ import { OutboxRelay } from './queue/outbox-relay.service.js';
  */
 @Global()
 @Module({})
-export class CoreModule {
+export class CoreModule implements NestModule {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** Every HTTP route is logged (only in the API: an application context has no middleware). */
+  configure(consumer: MiddlewareConsumer): void {
+    // `{/*splat}` matches the root as well, and path-to-regexp 8 (Express 5) takes it without a warning
+    consumer.apply(requestLogging(this.config)).forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
+  }
+
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CoreModule,
       imports: [
-        LoggerModule.forRoot(loggerParams(config)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 3, retryDelay: 1000 }),
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }, JobsService, OutboxRelay],
-      exports: [APP_CONFIG, JobsService, OutboxRelay],
+      providers: [{ provide: APP_CONFIG, useValue: config }, AppLogger, JobsService, OutboxRelay],
+      exports: [APP_CONFIG, AppLogger, JobsService, OutboxRelay],
     };
   }
 }

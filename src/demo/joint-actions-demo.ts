@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { rows } from '../common/database/sql.js';
 import type { Viewer } from '../common/graphql/context.js';
 import { ThemeService } from '../graph/theme.service.js';
@@ -29,8 +29,9 @@ const NOTHING: JointActionDemo = { confirmed: 0, awaitingReplies: 0, cancelled: 
  * the rest stay PROPOSED for the coordinator to approve in the IDE. Only into a database that has
  * had no matching run yet, and only with a coordinator.
  */
-export async function seedJointActions(app: INestApplicationContext, db: DataSource, coordinator: (Viewer & { kind: 'user' }) | null): Promise<JointActionDemo> {
+export async function seedJointActions(app: INestApplicationContext, db: DataSource, coordinator: (Viewer & { kind: 'user' }) | null, now: Date): Promise<JointActionDemo> {
   if (!coordinator) return NOTHING;
+  const [{ began }] = await rows<{ began: Date }>(db, 'SELECT clock_timestamp() AS began');
   const [busy] = await rows<{ busy: boolean }>(db, 'SELECT EXISTS (SELECT 1 FROM matching_run) OR EXISTS (SELECT 1 FROM joint_action) AS busy');
   if (busy.busy) return NOTHING;
   const [run] = await rows<{ id: string }>(db, `INSERT INTO matching_run (cause, requested_by) VALUES ('REQUESTED', $1) RETURNING id`, [coordinator.userId]);
@@ -67,6 +68,30 @@ export async function seedJointActions(app: INestApplicationContext, db: DataSou
       result.cancelled++;
     }
   }
+  await db.transaction((tx) => placeJointActions(tx, run.id, began, now));
   const [{ n }] = await rows<{ n: number }>(db, `SELECT count(*)::int AS n FROM proposal WHERE run_id = $1 AND status = 'PROPOSED'`, [run.id]);
   return { ...result, proposed: n };
+}
+
+/**
+ * The demo's story in time (as demo-timeline.ts does for the other platforms): what the services
+ * wrote from `began` on is moved to three days before the seed's `now`, keeping its order — the run
+ * on a Friday morning, the approvals and answers right after it. What lies ahead stays where the
+ * services put it: respondBy (its expiry job is recorded for that instant) and the gatherings' start.
+ */
+async function placeJointActions(tx: EntityManager, runId: string, began: Date, now: Date): Promise<void> {
+  const shift = now.getTime() - 3 * 86400_000 - began.getTime();
+  const by = `make_interval(secs => $2::float8 / 1000)`;
+  const args = [runId, shift];
+  await tx.query(`UPDATE matching_run SET created_at = created_at + ${by}, started_at = started_at + ${by}, finished_at = finished_at + ${by} WHERE id = $1`, args);
+  await tx.query(`UPDATE proposal SET created_at = created_at + ${by}, decided_at = decided_at + ${by} WHERE run_id = $1`, args);
+  const ours = `SELECT ja.id FROM joint_action ja JOIN proposal p ON p.id = ja.proposal_id WHERE p.run_id = $1`;
+  await tx.query(
+    `UPDATE joint_action SET created_at = created_at + ${by}, organization_responded_at = organization_responded_at + ${by}, settled_at = settled_at + ${by} WHERE id IN (${ours})`,
+    args,
+  );
+  await tx.query(`UPDATE joint_action_invitation SET invited_at = invited_at + ${by}, responded_at = responded_at + ${by} WHERE joint_action_id IN (${ours})`, args);
+  const gatherings = `SELECT ja.event_id FROM joint_action ja WHERE ja.id IN (${ours})`;
+  await tx.query(`UPDATE event SET created_at = created_at + ${by} WHERE id IN (${gatherings})`, args);
+  await tx.query(`UPDATE event_participant SET joined_at = joined_at + ${by} WHERE event_id IN (${gatherings})`, args);
 }

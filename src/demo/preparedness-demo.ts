@@ -261,7 +261,8 @@ export interface DemoDrillReport {
  * board) and never a need's real `safety`.
  */
 export const DEMO_DRILL = {
-  title: '令和7年度 支え合い避難訓練（筑後川の氾濫を想定）',
+  /** after the fiscal year it was held in (令和8年度 …), which the seed puts first */
+  title: '支え合い避難訓練（筑後川の氾濫を想定）',
   areas: ['田主丸', '御井', '善導寺'],
   /** held on the Sunday at least this many days before the seed, 9:00 in Kurume */
   daysBefore: 21,

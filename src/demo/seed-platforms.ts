@@ -31,6 +31,7 @@ import {
   NEXT_MEETING_AGENDA,
 } from './committee-demo.js';
 import { DEMO_EVENTS, DEMO_ORGANIZATIONS, DEMO_RESIDENTS } from './demo-data.js';
+import { fiscalYearLabel, placeCommittee, placeScenarios, placeTv } from './demo-timeline.js';
 import { seedJointActions, type JointActionDemo } from './joint-actions-demo.js';
 import { DEMO_CONTACT_CARDS, DEMO_DRILL, DEMO_NEEDS, DEMO_PLANS, DEMO_PLEDGES, DEMO_SCENARIOS } from './preparedness-demo.js';
 import { TV_COMMENTS, TV_EPISODES, TV_PROGRAM } from './tv-demo.js';
@@ -90,7 +91,7 @@ export async function seedDemoPlatforms(app: INestApplicationContext, opts: { no
       const ctx = await demoContext(app, db, opts.now ?? new Date());
       if (!ctx.events.size) return result; // not the demo graph: nothing to hang the data on
       // the joint actions first: 地福TV features the confirmed one
-      result.jointActions = await seedJointActions(app, db, ctx.coordinator);
+      result.jointActions = await seedJointActions(app, db, ctx.coordinator, ctx.now);
       Object.assign(result, await seedCommittee(ctx), await seedTv(ctx), await seedPreparedness(ctx), await seedPastDrill(ctx));
       return result;
     } finally {
@@ -206,6 +207,8 @@ async function seedCommittee(ctx: DemoContext): Promise<Partial<PlatformSeedResu
       if (id) await highlights.highlight(id, ctx.coordinator.userId);
     }
   }
+  // written now, placed when it happened: before, during and after the meeting (demo-timeline.ts)
+  await ctx.db.transaction((tx) => placeCommittee(tx, meetingId, ctx.events.get(NEXT_MEETING) ?? null, ctx.now));
   return { meetingId, perspectives: perspectiveIds.filter((id) => id !== null).length, stances };
 }
 
@@ -259,6 +262,7 @@ async function seedTv(ctx: DemoContext): Promise<Partial<PlatformSeedResult>> {
     await comments.post({ eventId, text: c.text, atSecond: c.atSecond ?? undefined }, author);
     posted++;
   }
+  await ctx.db.transaction((tx) => placeTv(tx, program.id, ctx.now));
   return { episodes: linked, comments: posted };
 }
 
@@ -273,14 +277,14 @@ async function seedPreparedness(ctx: DemoContext): Promise<Partial<PlatformSeedR
   const preparedness = ctx.app.get(PreparednessService);
   const support = ctx.app.get(SupportService);
 
-  let scenarios = 0;
+  const scenarioIds: string[] = [];
   let responses = 0;
   for (const s of DEMO_SCENARIOS) {
     const opener = ctx.users.get(memberOf(s.openedBy)) ?? ctx.coordinator;
     if (!opener) continue;
     const sessionEventIds = s.sessions.map((key) => ctx.events.get(key)).filter((id): id is string => !!id);
     const created = await preparedness.createScenario(opener, { topic: s.topic as PreparednessTopic, title: s.title, prompt: s.prompt, sessionEventIds });
-    scenarios++;
+    scenarioIds.push(created.id);
     for (const r of s.responses) {
       const author = ctx.users.get(r.author);
       if (!author) continue;
@@ -318,7 +322,8 @@ async function seedPreparedness(ctx: DemoContext): Promise<Partial<PlatformSeedR
       needs++;
     }
   }
-  return { scenarios, responses, pledges, needs };
+  if (scenarioIds.length) await ctx.db.transaction((tx) => placeScenarios(tx, scenarioIds, ctx.now));
+  return { scenarios: scenarioIds.length, responses, pledges, needs };
 }
 
 /**
@@ -340,9 +345,13 @@ async function seedPastDrill(ctx: DemoContext): Promise<Partial<PlatformSeedResu
   const coordinator = ctx.coordinator;
   const disasters = ctx.app.get(DisasterService);
   const safety = ctx.app.get(SafetyService);
+  // the Sunday at least daysBefore days back, 9:00 in Kurume (UTC+9, no summer time)
+  const day = new Date(ctx.now.getTime() - DEMO_DRILL.daysBefore * 86_400_000);
+  const sunday = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() - day.getUTCDay(), 0, 0));
   const drill = await disasters.declare(coordinator.userId, {
     topic: PreparednessTopic.DISASTER,
-    title: DEMO_DRILL.title,
+    // named by the fiscal year it was held in, as the city names its drills
+    title: `${fiscalYearLabel(sunday)} ${DEMO_DRILL.title}`,
     areas: DEMO_DRILL.areas,
     endsAt: new Date(Date.now() + DEMO_DRILL.hours * 3600_000),
     drill: true,
@@ -355,9 +364,6 @@ async function seedPastDrill(ctx: DemoContext): Promise<Partial<PlatformSeedResu
   }
   await disasters.end(coordinator.userId, drill.id);
 
-  // the Sunday at least daysBefore days back, 9:00 in Kurume (UTC+9, no summer time)
-  const day = new Date(ctx.now.getTime() - DEMO_DRILL.daysBefore * 86_400_000);
-  const sunday = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() - day.getUTCDay(), 0, 0));
   await ctx.db.transaction(async (tx) => {
     await tx.query(
       `UPDATE disaster SET started_at = $2, ends_at = $2::timestamptz + make_interval(hours => $3), ended_at = $2::timestamptz + make_interval(hours => $3) WHERE id = $1`,

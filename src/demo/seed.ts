@@ -15,6 +15,7 @@ import {
   DEMO_STUDENTS,
   type DemoEvent,
 } from './demo-data.js';
+import { announcedAt } from './demo-timeline.js';
 import { seedDemoPlatforms, type PlatformSeedResult } from './seed-platforms.js';
 
 /** Held for the seeding transaction, so two processes starting at once cannot both seed. */
@@ -150,8 +151,8 @@ export async function seedGraph(db: DataSource, opts: SeedOptions): Promise<Omit
 
     // ── who takes part: in sign-up order, joined while there is room, then waiting ──
     const eventId = new Map(DEMO_EVENTS.map((e) => [e.key, randomUUID()]));
-    const joined: { eventId: string; userId: string }[] = [];
-    const waiting: { eventId: string; userId: string }[] = [];
+    const joined: Participation[] = [];
+    const waiting: Participation[] = [];
     const joinedCount = new Map<string, number>();
     for (const p of DEMO_PARTICIPATIONS) {
       const event = DEMO_EVENTS.find((e) => e.key === p.event);
@@ -163,7 +164,7 @@ export async function seedGraph(db: DataSource, opts: SeedOptions): Promise<Omit
           continue; // its email was taken
         }
         const n = joinedCount.get(event.key) ?? 0;
-        const row = { eventId: eventId.get(event.key)!, userId: uid };
+        const row = { eventKey: event.key, eventId: eventId.get(event.key)!, userId: uid, order: joined.length + waiting.length };
         if (event.capacity === null || n < event.capacity) {
           joined.push(row);
           joinedCount.set(event.key, n + 1);
@@ -171,8 +172,8 @@ export async function seedGraph(db: DataSource, opts: SeedOptions): Promise<Omit
       }
     }
 
-    // ── events, with participant_count already matching the joined rows ──
-    const events = DEMO_EVENTS.map((e) => {
+    // ── events, with participant_count already matching the joined rows, each announced weeks before it ──
+    const events = DEMO_EVENTS.map((e, index) => {
       if (e.host !== null && !orgId.has(e.host)) throw new Error(`demo data: event ${e.key} names unknown host ${e.host}`);
       const startsAt = jstStart(now, e);
       const host = e.host === null ? undefined : orgs.find((o) => o.key === e.host);
@@ -181,18 +182,19 @@ export async function seedGraph(db: DataSource, opts: SeedOptions): Promise<Omit
         id: eventId.get(e.key)!,
         startsAt: startsAt.toISOString(),
         endsAt: new Date(startsAt.getTime() + e.durationMinutes * 60_000).toISOString(),
+        createdAt: announcedAt(now, startsAt, index).toISOString(),
         hostId: host?.id ?? null,
         createdBy: host ? (userId.get(host.member.key) ?? null) : null,
         participantCount: joinedCount.get(e.key) ?? 0,
       };
     });
     await m.query(
-      `INSERT INTO event (id, platform, title, description, starts_at, ends_at, mode, location, online_url, capacity, host_organization_id, created_by, participant_count)
+      `INSERT INTO event (id, platform, title, description, starts_at, ends_at, mode, location, online_url, capacity, host_organization_id, created_by, participant_count, created_at)
        SELECT e.id, e.platform::platform, e.title, e.description, e.starts_at, e.ends_at, e.mode::participation_mode, e.location, e.online_url,
-              e.capacity, e.host, e.created_by, e.participant_count
+              e.capacity, e.host, e.created_by, e.participant_count, e.created_at
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[], $9::text[],
-                   $10::int[], $11::uuid[], $12::uuid[], $13::int[])
-         AS e(id, platform, title, description, starts_at, ends_at, mode, location, online_url, capacity, host, created_by, participant_count)`,
+                   $10::int[], $11::uuid[], $12::uuid[], $13::int[], $14::timestamptz[])
+         AS e(id, platform, title, description, starts_at, ends_at, mode, location, online_url, capacity, host, created_by, participant_count, created_at)`,
       [
         events.map((e) => e.id),
         events.map((e) => e.platform),
@@ -207,12 +209,20 @@ export async function seedGraph(db: DataSource, opts: SeedOptions): Promise<Omit
         events.map((e) => e.hostId),
         events.map((e) => e.createdBy),
         events.map((e) => e.participantCount),
+        events.map((e) => e.createdAt),
       ],
     );
 
     // joined rows first, then the waiting list in a second statement, so waiting rows get the higher seq
-    await insertParticipants(m, joined, 'JOINED');
-    await insertParticipants(m, waiting, 'WAITLISTED');
+    // each signed up after the announcement, a couple of hours after the one before, and before it started
+    const signedUp = (p: Participation) => {
+      const e = events.find((x) => x.key === p.eventKey)!;
+      const rank = [...joined, ...waiting].filter((x) => x.eventKey === p.eventKey && x.order <= p.order).length;
+      const at = Math.min(Date.parse(e.createdAt) + rank * 2 * 3600_000, Date.parse(e.startsAt) - 3600_000, now.getTime());
+      return new Date(Math.max(at, Date.parse(e.createdAt))).toISOString();
+    };
+    await insertParticipants(m, joined.map((p) => ({ ...p, joinedAt: signedUp(p) })), 'JOINED');
+    await insertParticipants(m, waiting.map((p) => ({ ...p, joinedAt: signedUp(p) })), 'WAITLISTED');
 
     // ── collaboration offers: OPEN ones published when created, made by the organisation's member ──
     const offers = DEMO_OFFERS.map((o) => {
@@ -261,12 +271,21 @@ async function graphIsEmpty(db: DataSource | EntityManager): Promise<boolean> {
   return !row.busy;
 }
 
-async function insertParticipants(m: EntityManager, list: { eventId: string; userId: string }[], status: 'JOINED' | 'WAITLISTED'): Promise<void> {
+interface Participation {
+  eventKey: string;
+  eventId: string;
+  userId: string;
+  /** sign-up order over all demo participations */
+  order: number;
+}
+
+async function insertParticipants(m: EntityManager, list: (Participation & { joinedAt: string })[], status: 'JOINED' | 'WAITLISTED'): Promise<void> {
   if (!list.length) return;
   await m.query(
-    `INSERT INTO event_participant (event_id, user_id, status)
-     SELECT p.event_id, p.user_id, $3::participant_status FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS p(event_id, user_id, n) ORDER BY p.n`,
-    [list.map((p) => p.eventId), list.map((p) => p.userId), status],
+    `INSERT INTO event_participant (event_id, user_id, status, joined_at)
+     SELECT p.event_id, p.user_id, $3::participant_status, p.joined_at
+     FROM unnest($1::uuid[], $2::uuid[], $4::timestamptz[]) WITH ORDINALITY AS p(event_id, user_id, joined_at, n) ORDER BY p.n`,
+    [list.map((p) => p.eventId), list.map((p) => p.userId), status, list.map((p) => p.joinedAt)],
   );
 }
 

@@ -12,9 +12,10 @@ export class ProposalsArgs extends PageArgs {
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) offerId?: string;
 }
 
+/** `proposal(id)`: the query reads one proposal and takes nothing else (the mutations' note and startsAt are theirs). */
 @ArgsType()
 export class ProposalArgs {
-  @Field(() => ID) @IsString() id: string;
+  @Field(() => ID) @IsString() @MaxLength(100) id: string;
 }
 
 @ArgsType()

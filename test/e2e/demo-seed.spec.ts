@@ -4,6 +4,7 @@ import request from 'supertest';
 import { COMMITTEE_AGENDA, COMMITTEE_HIGHLIGHTED, COMMITTEE_MEETING, COMMITTEE_MINUTES, COMMITTEE_PERSPECTIVES, COMMITTEE_RESIDENTS, COMMITTEE_STANCES } from '../../src/demo/committee-demo.js';
 import { DEMO_EVENTS, DEMO_OFFERS, DEMO_ORGANIZATIONS, DEMO_RESIDENTS, DEMO_SCHOOLS, DEMO_STUDENTS } from '../../src/demo/demo-data.js';
 import { DEMO_CONTACT_CARDS, DEMO_DRILL, DEMO_NEEDS, DEMO_PLEDGES, DEMO_SCENARIOS } from '../../src/demo/preparedness-demo.js';
+import { DEMO_LOGINS, demoEmail, SUPPORT_HELPER, SUPPORT_HELPER_NEED } from '../../src/demo/demo-logins.js';
 import { jstStart, seedDemoData } from '../../src/demo/seed.js';
 import { TV_COMMENTS, TV_EPISODES, TV_PROGRAM } from '../../src/demo/tv-demo.js';
 import { startWorker } from '../../src/worker.js';
@@ -50,7 +51,9 @@ describe('seedDemoData', () => {
     expect(await count('organization_member')).toBe(6);
     // and the coordinator made before the seed
     expect(await count('app_user')).toBe(DEMO_ORGANIZATIONS.length + DEMO_RESIDENTS.length + DEMO_STUDENTS.length + 1);
-    expect(await count('event')).toBe(DEMO_EVENTS.length);
+    // the demo events, and the gatherings of the demo run's three joint actions
+    expect(await count('event WHERE NOT gathering')).toBe(DEMO_EVENTS.length);
+    expect(await count('event WHERE gathering')).toBe(3);
 
     const orgs: { kind: string; verified: boolean; name: string; description: string }[] = await t.db.query('SELECT kind, verified, name, description FROM organization');
     expect(new Set(orgs.map((o) => o.kind))).toEqual(new Set(['COMPANY', 'NPO', 'COMMUNITY_GROUP', 'PUBLIC_FACILITY']));
@@ -108,6 +111,11 @@ describe('seedDemoData', () => {
     }
     const resident = await t.gql(LOGIN, { e: DEMO_RESIDENTS[0].email, p: PASSWORD });
     expect(resident.data.login.user.roles).toEqual(['RESIDENT']);
+    // the banner's logins (src/demo/demo-logins.ts) work, and say true things of their accounts
+    for (const l of DEMO_LOGINS) expect((await t.gql(LOGIN, { e: demoEmail(l.key), p: PASSWORD })).errors).toBeUndefined();
+    const unverified = DEMO_ORGANIZATIONS.find((o) => o.member.key === DEMO_LOGINS.find((l) => l.platform === 'unverified org')!.key)!;
+    expect(unverified.verified).toBe(false);
+    expect(DEMO_OFFERS.filter((o) => o.organization === unverified.key && o.status === 'OPEN')).toHaveLength(1);
     expect((await t.gql(LOGIN, { e: DEMO_ORGANIZATIONS[0].member.email, p: 'not-the-password' })).code).toBe('UNAUTHENTICATED');
 
     const hashes: { password_hash: string }[] = await t.db.query(
@@ -160,11 +168,10 @@ describe('seedDemoData', () => {
       expect(o.created_by).toBe(o.member);
       expect(o.area).toMatch(JAPANESE);
       for (const k of o.themes) expect(themes).toContain(k);
-      if (o.status === 'OPEN') {
-        expect(o.published_at).not.toBeNull();
-        expect(new Date(o.published_at!).getTime()).toBeLessThan(now.getTime());
-      } else expect(o.published_at).toBeNull();
+      // published exactly when OPEN
+      expect(o.published_at === null).toBe(o.status === 'DRAFT');
     }
+    for (const o of offers.filter((x) => x.status === 'OPEN')) expect(new Date(o.published_at!).getTime()).toBeLessThan(now.getTime());
     // one OPEN offer comes from the organisation not yet verified: coordinators see that it is never proposed into
     expect(offers.filter((o) => o.status === 'OPEN' && !o.verified)).toHaveLength(1);
     expect(new Set(offers.map((o) => o.mode))).toEqual(new Set(['ONSITE', 'ONLINE', 'HYBRID']));
@@ -197,13 +204,16 @@ describe('seedDemoData', () => {
       expect(s.display_name).toMatch(/^\S+ \S+$/);
       expect(s.display_name).toMatch(JAPANESE);
       expect(s.concerns).toMatch(JAPANESE);
-      if (s.themes.length) expect(s.interests).toMatch(JAPANESE);
       expect(s.area).toMatch(JAPANESE);
       expect(s.slots.length).toBeGreaterThan(0);
       expect(s.modes.length).toBeGreaterThan(0);
       for (const k of s.themes) expect(themes).toContain(k);
     }
     expect(new Set(students.map((s) => s.display_name)).size).toBe(PLANNED.students);
+    // who chose themes wrote what they would like to do
+    const withThemes = students.filter((s) => s.themes.length > 0);
+    expect(withThemes).toHaveLength(PLANNED.students - PLANNED.withoutThemes);
+    for (const s of withThemes) expect(s.interests).toMatch(JAPANESE);
     expect(students.filter((s) => !s.guardian_consent && s.stage !== 'UNIVERSITY')).toHaveLength(PLANNED.withoutConsent);
     expect(students.filter((s) => s.themes.length === 0)).toHaveLength(PLANNED.withoutThemes);
 
@@ -215,7 +225,48 @@ describe('seedDemoData', () => {
     expect(DEMO_STUDENTS.filter((s) => s.themes.length > 0 && (s.guardianConsent || stageOf(s.school) === 'UNIVERSITY'))).toHaveLength(PLANNED.matchable);
   });
 
-  it("a coordinator's first matching run proposes demo students to the open offers, with Japanese reasons", async () => {
+  it('未来会議: the demo run left joint actions in each state, through the real approvals and answers; 地福TV features the confirmed one', async () => {
+    expect(first.platforms.jointActions).toEqual({ confirmed: 1, awaitingReplies: 1, cancelled: 1, proposed: expect.any(Number) });
+    expect(first.platforms.jointActions.proposed).toBeGreaterThan(0);
+    const res = await t.gql(
+      `{ proposals(first: 50, status: APPROVED) { edges { node { offer { title capacity remainingCapacity } jointAction { id status respondBy
+          organizationInvitation { status } invitations { status } participants { displayName } event { participantCount } } } } } }`,
+      {},
+      { token: coordinator.token },
+    );
+    expect(res.errors).toBeUndefined();
+    const byStatus = new Map(res.data.proposals.edges.map((e: any) => [e.node.jointAction.status, e.node]));
+    expect([...byStatus.keys()].sort()).toEqual(['AWAITING_REPLIES', 'CANCELLED', 'CONFIRMED']);
+    const statuses = (n: any): string[] => n.jointAction.invitations.map((i: any) => i.status).sort();
+    // everyone said yes: they are its participants and its gathering's
+    const confirmed: any = byStatus.get('CONFIRMED');
+    expect(confirmed.jointAction.organizationInvitation.status).toBe('ACCEPTED');
+    expect(new Set(statuses(confirmed))).toEqual(new Set(['ACCEPTED']));
+    expect(confirmed.jointAction.participants.length).toBe(confirmed.jointAction.invitations.length);
+    expect(confirmed.jointAction.event.participantCount).toBe(confirmed.jointAction.invitations.length);
+    for (const p of confirmed.jointAction.participants) expect(DEMO_STUDENTS.map((x) => x.displayName)).toContain(p.displayName);
+    // one student said yes, the organisation has a week left to answer
+    const awaiting: any = byStatus.get('AWAITING_REPLIES');
+    expect(awaiting.jointAction.organizationInvitation.status).toBe('PENDING');
+    expect(statuses(awaiting).filter((x) => x === 'ACCEPTED')).toHaveLength(1);
+    expect(statuses(awaiting).filter((x) => x !== 'ACCEPTED').every((x) => x === 'PENDING')).toBe(true);
+    expect(new Date(awaiting.jointAction.respondBy).getTime()).toBeGreaterThan(Date.now() + 6 * 86400_000);
+    // placed in the demo's story: run, approvals and answers three days before the seed's now
+    const [placed] = await t.db.query(
+      `SELECT max(greatest(ja.created_at, ja.settled_at, i.responded_at, e.created_at)) AS last FROM joint_action ja JOIN joint_action_invitation i ON i.joint_action_id = ja.id JOIN event e ON e.id = ja.event_id`,
+    );
+    expect(new Date(placed.last).getTime()).toBeLessThan(now.getTime() - 2 * 86400_000);
+    // the organisation said no: nobody is in it and its places went back
+    const cancelled: any = byStatus.get('CANCELLED');
+    expect(cancelled.jointAction.organizationInvitation.status).toBe('DECLINED');
+    expect(new Set(statuses(cancelled))).toEqual(new Set(['EXPIRED']));
+    expect(cancelled.jointAction.participants).toEqual([]);
+    expect(cancelled.offer.remainingCapacity).toBe(cancelled.offer.capacity);
+    const featured = await t.db.query('SELECT joint_action_id::text AS id FROM tv_feature WHERE joint_action_id IS NOT NULL');
+    expect(featured).toEqual([{ id: confirmed.jointAction.id }]);
+  });
+
+  it("a coordinator's matching run after the demo's proposes demo students to the open offers, with Japanese reasons", async () => {
     const started = await t.gql('mutation { requestMatchingRun { id } }', {}, { token: coordinator.token });
     expect(started.errors).toBeUndefined();
     const id = started.data.requestMatchingRun.id;
@@ -229,7 +280,7 @@ describe('seedDemoData', () => {
     expect(run!.proposalsCreated).toBeGreaterThanOrEqual(3);
 
     const res = await t.gql(
-      '{ proposals(first: 20) { edges { node { offer { title } participants { reasons student { displayName } } plan { title } } } } }',
+      '{ proposals(first: 50, status: PROPOSED) { edges { node { offer { title } participants { reasons student { displayName } } plan { title } } } } }',
       {},
       { token: coordinator.token },
     );
@@ -254,14 +305,18 @@ describe('seedDemoData', () => {
         expect(student.themes.length).toBeGreaterThan(0);
         expect(student.guardianConsent || stageOf(student.school) === 'UNIVERSITY').toBe(true);
         expect(offer.stages).toContain(stageOf(student.school));
-        if (offer.mode !== 'HYBRID') expect(student.modes).toContain(offer.mode);
-        if (offer.slots.length) expect(student.slots.some((slot) => offer.slots.includes(slot))).toBe(true);
+        // a HYBRID offer fits every mode, one without slots every time
+        expect(offer.mode === 'HYBRID' || student.modes.includes(offer.mode)).toBe(true);
+        expect(offer.slots.length === 0 || student.slots.some((slot) => offer.slots.includes(slot))).toBe(true);
         expect(x.reasons.length).toBeGreaterThan(0);
         for (const r of x.reasons) expect(r).toMatch(JAPANESE);
       }
       // the demo students were written to fit: each proposal names a theme its people share with the offer
       expect(p.participants.some((x) => x.reasons.some((r) => r.startsWith('共通のテーマ')))).toBe(true);
     }
+    // and the mode and slot rules above were put to the test: some proposals are for offers with one mode and with slots
+    expect(proposals.some((p) => offerOf.get(p.offer.title)!.mode !== 'HYBRID')).toBe(true);
+    expect(proposals.some((p) => offerOf.get(p.offer.title)!.slots.length > 0)).toBe(true);
   });
 
   describe('the sibling platforms', () => {
@@ -281,6 +336,7 @@ describe('seedDemoData', () => {
         pledges: DEMO_PLEDGES.length,
         needs: DEMO_NEEDS.length,
         drills: 1,
+        jointActions: { confirmed: 1, awaitingReplies: 1, cancelled: 1, proposed: expect.any(Number) },
       });
       expect(COMMITTEE_RESIDENTS.every((r) => DEMO_RESIDENTS.includes(r))).toBe(true);
     });
@@ -373,7 +429,8 @@ describe('seedDemoData', () => {
     });
 
     it('みんなのもしも: scenarios on the PREPAREDNESS events with responses and aggregates, and a resident\'s もしもプラン', async () => {
-      const token = await tokenOf(DEMO_RESIDENTS.find((r) => r.key === 'sakamoto')!.email);
+      // the resident the banner offers for her もしもプラン
+      const token = await tokenOf(demoEmail(DEMO_LOGINS.find((l) => l.platform === 'resident')!.key));
       const res = await t.gql(
         `{ scenarios { title topic responseCount sessions { platform } responses(first: 50) { edges { node { authorName text } } }
              aggregates { responses needs { kind area count suppressed } offers { kind area count suppressed } } } }`,
@@ -417,7 +474,10 @@ describe('seedDemoData', () => {
         return status === 'COMPLETED' || status === 'FAILED';
       }, 30_000);
       expect(status).toBe('COMPLETED');
-      const pairings = (await t.gql('{ supportPairings(status: PROPOSED) { kinds reasons need { label } pledge { area } } }', {}, bearer(coordinator.token))).data.supportPairings;
+      const pairings = (await t.gql('{ supportPairings(status: PROPOSED) { kinds reasons need { label } pledge { area helper { displayName } } } }', {}, bearer(coordinator.token))).data.supportPairings;
+      // the banner's helper is paired with the need it names
+      const helper = DEMO_ORGANIZATIONS.find((o) => o.member.key === SUPPORT_HELPER)!.member.displayName;
+      expect(pairings.filter((p: any) => p.pledge.helper.displayName === helper).map((p: any) => p.need.label)).toEqual([SUPPORT_HELPER_NEED]);
       expect(pairings.length).toBeGreaterThanOrEqual(1);
       // written so that every need finds a helper in its area
       expect(new Set(pairings.map((p: any) => p.need.label))).toEqual(new Set(DEMO_NEEDS.map((n) => n.label)));
@@ -434,7 +494,8 @@ describe('seedDemoData', () => {
         { id: drill.id },
         bearer(coordinator.token),
       )).data.disaster;
-      expect(d).toMatchObject({ title: DEMO_DRILL.title, areas: DEMO_DRILL.areas, status: 'ENDED', drill: true });
+      // held in April 2026 (the Sunday three weeks before 21 May): fiscal year 2026, 令和8年度
+      expect(d).toMatchObject({ title: `令和8年度 ${DEMO_DRILL.title}`, areas: DEMO_DRILL.areas, status: 'ENDED', drill: true });
       expect(Date.parse(d.startedAt)).toBeLessThan(now.getTime() - DEMO_DRILL.daysBefore * 86_400_000 + 1000);
       expect(new Date(d.startedAt).getUTCDay()).toBe(0); // a Sunday, 9:00 in Kurume
       expect(new Date(d.startedAt).getUTCHours()).toBe(0);
@@ -467,6 +528,101 @@ describe('seedDemoData', () => {
       expect(opened.map((a: { title: string }) => a.title).sort()).toEqual(DEMO_SCENARIOS.map((sc) => `みんなのもしも: ${sc.title}`).sort());
     });
 
+    it('tells one story in time: each event announced weeks before it, a meeting\'s words during it, comments after the broadcast, nothing after now', async () => {
+      const at = (d: string | Date) => new Date(d).getTime();
+      const events: { id: string; key?: string; title: string; created_at: Date; starts_at: Date; ends_at: Date }[] = await t.db.query('SELECT id, title, created_at, starts_at, ends_at FROM event WHERE NOT gathering');
+      const byTitle = new Map(events.map((e) => [e.title, e]));
+      const byKey = (key: string) => byTitle.get(DEMO_EVENTS.find((e) => e.key === key)!.title)!;
+      for (const e of events) {
+        expect(at(e.created_at)).toBeLessThan(at(e.starts_at));
+        expect(at(e.created_at)).toBeLessThanOrEqual(now.getTime());
+      }
+      expect(new Set(events.map((e) => at(e.created_at))).size).toBe(events.length);
+      // an event that has taken place was announced four weeks before (so 「イベントの予定」 was true when its line was written)
+      const past = events.filter((e) => at(e.starts_at) < now.getTime());
+      expect(past.length).toBeGreaterThanOrEqual(4);
+      for (const e of past) expect(at(e.starts_at) - at(e.created_at)).toBeGreaterThan(27 * 86_400_000);
+      // people signed up after the announcement and before the start
+      const [signUps] = await t.db.query(
+        `SELECT count(*) FILTER (WHERE p.joined_at < e.created_at OR p.joined_at >= e.starts_at OR p.joined_at > $1)::int AS wrong, count(*)::int AS n
+         FROM event_participant p JOIN event e ON e.id = p.event_id`,
+        [now],
+      );
+      expect(signUps.n).toBeGreaterThan(0);
+      expect(signUps.wrong).toBe(0);
+
+      // the feed: every line at its source's time, none after now, no two event lines at one instant
+      const feed: { kind: string; title: string; occurredAt: string }[] = (await t.gql('{ activityFeed(first: 100) { totalCount edges { node { kind title occurredAt } } } }', {}, bearer(coordinator.token)))
+        .data.activityFeed.edges.map((e: { node: unknown }) => e.node);
+      for (const line of feed) expect(at(line.occurredAt)).toBeLessThanOrEqual(now.getTime());
+      const eventLines = feed.filter((l) => l.kind === 'EVENT_SCHEDULED' || l.kind === 'EPISODE_PUBLISHED');
+      expect(eventLines).toHaveLength(DEMO_EVENTS.length);
+      for (const line of eventLines) expect(at(line.occurredAt)).toBe(at(byTitle.get(line.title)!.created_at));
+
+      // the past meeting: agenda a week before, perspectives (in the order posted) and stances during it, minutes and highlights after
+      const meeting = byKey(COMMITTEE_MEETING);
+      const [committee] = await t.db.query(
+        `SELECT (SELECT max(created_at) FROM agenda_item WHERE event_id = $1) AS agenda,
+                (SELECT min(updated_at) FROM perspective_stance s JOIN perspective p ON p.id = s.perspective_id WHERE p.event_id = $1) AS first_stance,
+                (SELECT max(updated_at) FROM perspective_stance s JOIN perspective p ON p.id = s.perspective_id WHERE p.event_id = $1) AS last_stance,
+                (SELECT count(*)::int FROM perspective_stance s JOIN perspective p ON p.id = s.perspective_id WHERE p.event_id = $1 AND s.updated_at <= p.created_at) AS stance_before_its_perspective,
+                (SELECT updated_at FROM meeting_minutes WHERE event_id = $1) AS minutes`,
+        [meeting.id],
+      );
+      expect(at(committee.agenda)).toBeLessThan(at(meeting.starts_at));
+      expect(at(committee.first_stance)).toBeGreaterThan(at(meeting.starts_at));
+      expect(at(committee.last_stance)).toBeLessThanOrEqual(at(meeting.ends_at));
+      expect(committee.stance_before_its_perspective).toBe(0);
+      expect(at(committee.minutes)).toBeGreaterThan(at(meeting.ends_at));
+      expect(at(committee.minutes)).toBeLessThanOrEqual(now.getTime());
+      const perspectives: { text: string; createdAt: string }[] = (
+        await t.gql('query($id: ID!) { perspectives(eventId: $id, first: 50) { edges { node { text createdAt } } } }', { id: meeting.id }, bearer(coordinator.token))
+      ).data.perspectives.edges.map((e: { node: unknown }) => e.node);
+      expect(perspectives.map((p) => p.text)).toEqual(COMMITTEE_PERSPECTIVES.map((p) => p.text));
+      for (const p of perspectives) {
+        expect(at(p.createdAt)).toBeGreaterThan(at(meeting.starts_at));
+        expect(at(p.createdAt)).toBeLessThan(at(meeting.ends_at));
+      }
+      const highlights = feed.filter((l) => l.kind === 'PERSPECTIVE_HIGHLIGHTED');
+      expect(highlights).toHaveLength(COMMITTEE_HIGHLIGHTED.length);
+      for (const h of highlights) expect(at(h.occurredAt)).toBeGreaterThan(at(committee.minutes));
+
+      // 地福TV: the programme before its episodes were announced; comments on the replay after the
+      // broadcast, those awaiting a live episode between its announcement and its start
+      const program = (await t.gql(
+        `{ programs { createdAt episodes(first: 20) { edges { node { title startsAt endsAt createdAt comments(first: 20) { edges { node { createdAt atSecond } } } } } } } }`,
+        {},
+        bearer(coordinator.token),
+      )).data.programs[0];
+      const episodes = program.episodes.edges.map((e: any) => e.node);
+      for (const ep of episodes) expect(at(program.createdAt)).toBeLessThan(at(ep.createdAt));
+      const comments = episodes.flatMap((ep: any) => ep.comments.edges.map((c: any) => ({ ...c.node, ep })));
+      expect(comments).toHaveLength(TV_COMMENTS.length);
+      const onReplay = comments.filter((c: any) => c.atSecond !== null);
+      const beforeLive = comments.filter((c: any) => c.atSecond === null);
+      expect(onReplay.length).toBe(TV_COMMENTS.filter((c) => c.atSecond !== null).length);
+      expect(beforeLive.length).toBe(TV_COMMENTS.filter((c) => c.atSecond === null).length);
+      for (const c of onReplay) expect(at(c.createdAt)).toBeGreaterThan(at(c.ep.endsAt));
+      for (const c of beforeLive) {
+        expect(at(c.createdAt)).toBeGreaterThan(at(c.ep.createdAt));
+        expect(at(c.createdAt)).toBeLessThan(Math.min(at(c.ep.startsAt), now.getTime()));
+      }
+      for (const c of comments) expect(at(c.createdAt)).toBeLessThanOrEqual(now.getTime());
+
+      // みんなのもしも: each scenario opened before its first session, its line with it, its responses after it
+      const scenarios = (await t.gql('{ scenarios { title createdAt sessions { startsAt } responses(first: 50) { edges { node { createdAt } } } } }', {}, bearer(coordinator.token))).data.scenarios;
+      expect(scenarios).toHaveLength(DEMO_SCENARIOS.length);
+      for (const sc of scenarios) {
+        expect(at(sc.createdAt)).toBeLessThan(Math.min(...sc.sessions.map((e: { startsAt: string }) => at(e.startsAt))));
+        expect(at(sc.createdAt)).toBeLessThanOrEqual(now.getTime());
+        expect(at(feed.find((l) => l.kind === 'SCENARIO_OPENED' && l.title === `みんなのもしも: ${sc.title}`)!.occurredAt)).toBe(at(sc.createdAt));
+        for (const { node } of sc.responses.edges) {
+          expect(at(node.createdAt)).toBeGreaterThan(at(sc.createdAt));
+          expect(at(node.createdAt)).toBeLessThanOrEqual(now.getTime());
+        }
+      }
+    });
+
     it('no student takes part in them: perspectives, stances, comments, responses and pledges are all adults\'', async () => {
       const [{ n }] = await t.db.query(
         `SELECT (SELECT count(*) FROM perspective p JOIN student s ON s.id = p.author_id) + (SELECT count(*) FROM perspective_stance x JOIN student s ON s.id = x.user_id)
@@ -482,13 +638,16 @@ describe('seedDemoData', () => {
       'app_user', 'school', 'organization', 'organization_member', 'event', 'event_participant', 'student', 'offer',
       'agenda_item', 'meeting_minutes', 'perspective', 'perspective_stance', 'tv_program', 'tv_episode', 'tv_feature', 'tv_comment',
       'scenario', 'scenario_response', 'preparedness_plan_item', 'support_pledge', 'support_need',
-      'support_contact_card', 'disaster', 'safety_report',
+      'support_contact_card', 'disaster', 'safety_report', 'matching_run', 'proposal', 'joint_action', 'joint_action_invitation',
     ];
     const before = await Promise.all(tables.map(count));
     const again = await seedDemoData(t.app, { memberPassword: PASSWORD });
     expect(again).toEqual({
       seeded: false, schools: [], accounts: [], students: 0, offers: 0,
-      platforms: { meetingId: null, perspectives: 0, stances: 0, episodes: 0, comments: 0, scenarios: 0, responses: 0, pledges: 0, needs: 0, drills: 0 },
+      platforms: {
+        meetingId: null, perspectives: 0, stances: 0, episodes: 0, comments: 0, scenarios: 0, responses: 0, pledges: 0, needs: 0, drills: 0,
+        jointActions: { confirmed: 0, awaitingReplies: 0, cancelled: 0, proposed: 0 },
+      },
     });
     expect(await Promise.all(tables.map(count))).toEqual(before);
   });

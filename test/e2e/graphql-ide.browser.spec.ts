@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { GRAPHQL_IDE_CSP } from '../../src/common/graphql/graphql-ide.js';
+import { GRAPHQL_IDE_CSP, IDE_JAPANESE_FONT } from '../../src/common/graphql/graphql-ide.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -153,10 +153,67 @@ describeIfChromium('GraphiQL IDE (offline, headless chromium)', () => {
 
       const ideAssets = requests.filter((r) => r.includes('/ide/')).map((r) => new URL(r.split(' ')[1]!).pathname);
       expect(ideAssets).toEqual(
-        expect.arrayContaining(['react.js', 'react-dom.js', 'graphiql.js', 'graphiql.css', 'start.js'].map((f) => `${new URL(ideUrl).pathname}/ide/${f}`)),
+        expect.arrayContaining(
+          ['react.js', 'react-dom.js', 'graphiql.js', 'graphiql.css', 'fonts.css', 'noto-sans-jp.ttf', 'start.js'].map((f) => `${new URL(ideUrl).pathname}/ide/${f}`),
+        ),
       );
       expect(foreign).toEqual([]);
       expect(requests.every((r) => isLocal(r.split(' ')[1]!))).toBe(true);
+      expect(problems).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    `draws Japanese in ${IDE_JAPANESE_FONT}, served from this machine, not in boxes (this machine has no Japanese font)`,
+    async () => {
+      await page.goto(ideUrl, { waitUntil: 'load' });
+      await page.waitForSelector('.graphiql-query-editor .CodeMirror-line', { timeout: 30_000 });
+      // the face is declared, fetched from /graphql/ide/ and loaded (scripts are strings: the project's types have no DOM)
+      const faces = await page.evaluate(`(async () => {
+        await document.fonts.ready;
+        return [...document.fonts].filter((f) => f.family.replace(/["']/g, '') === ${JSON.stringify(IDE_JAPANESE_FONT)}).map((f) => f.status);
+      })()`);
+      expect(faces).toEqual(['loaded']);
+
+      // the browser really drew the default query's Japanese comment with it: Chromium names the
+      // fonts it used for the text nodes of an element (CSS.getPlatformFontsForNode)
+      const marked = await page.evaluate(`(() => {
+        const editor = document.querySelector('.graphiql-query-editor');
+        const walk = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
+        for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+          if (n.textContent.includes('クエリを実行')) { n.parentElement.setAttribute('data-font-probe', ''); return n.textContent; }
+        }
+        return null;
+      })()`);
+      expect(marked).toContain('ボタン（または Ctrl+Enter）でクエリを実行します。');
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('DOM.enable');
+      await cdp.send('CSS.enable');
+      const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+      const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '[data-font-probe]' });
+      const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+      await cdp.detach();
+      // Latin in GraphiQL's Fira Code, every kana and kanji (and the full-width brackets) in Noto Sans JP
+      const japanese = fonts.find((f) => f.familyName === IDE_JAPANESE_FONT);
+      expect(japanese).toMatchObject({ isCustomFont: true });
+      expect(japanese!.glyphCount).toBeGreaterThanOrEqual([...'ボタン（またはでクエリを実行します。'].length);
+
+      // and no boxes: in the editor's font, different kanji rasterise differently (a missing glyph
+      // is the same empty box for every one of them)
+      const distinct = await page.evaluate(`(() => {
+        const font = '32px ' + getComputedStyle(document.querySelector('.graphiql-query-editor .CodeMirror')).fontFamily;
+        const pixels = (ch) => {
+          const canvas = document.createElement('canvas');
+          canvas.width = canvas.height = 40;
+          const g = canvas.getContext('2d');
+          g.font = font;
+          g.fillText(ch, 2, 32);
+          return Array.from(g.getImageData(0, 0, 40, 40).data).join(',');
+        };
+        return new Set(['防', '災', '地', '域'].map(pixels)).size;
+      })()`);
+      expect(distinct).toBe(4);
       expect(problems).toEqual([]);
     },
     TIMEOUT,

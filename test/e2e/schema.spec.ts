@@ -20,10 +20,32 @@ describe('graphql/schema.graphql', () => {
   it('is what the emitter builds from the resolver list, so no resolver is missing from it', async () => {
     expect(printSchemaFile(await buildSchema())).toBe(readFileSync(SCHEMA_FILE, 'utf8'));
   });
+
+  it('Query.proposal takes its id only (the note and startsAt of approveProposal are not its arguments)', () => {
+    const proposal = t.app.get(GraphQLSchemaHost).schema.getQueryType()!.getFields()['proposal'];
+    expect(proposal.args.map((a) => a.name)).toEqual(['id']);
+  });
 });
 
-const contractDir = join(import.meta.dirname, '..', '..', '..', 'shared', 'contract');
-const describeContract = existsSync(contractDir) ? describe : describe.skip;
+// CONTRACT_DIR: a contract kept elsewhere (or none, to see what a clone without it does)
+const contractDir = process.env.CONTRACT_DIR ?? join(import.meta.dirname, '..', '..', '..', 'shared', 'contract');
+const contractPresent = existsSync(contractDir);
+/**
+ * The contract lives beside this clone (../shared/contract), not in it. Without it the checks below
+ * cannot run: a workstation is told so loudly (a warning and a skipped test that says why), and CI,
+ * where a missing contract would hide every breaking change, fails.
+ */
+if (!contractPresent) {
+  if (process.env.CI) {
+    it(`the contract is present at ${contractDir} (CI=true: a missing contract is a failure)`, () => {
+      throw new Error(`the API contract is missing: ${contractDir} does not exist, so no part of it was checked`);
+    });
+  } else {
+    console.warn(`[schema.spec] SKIPPED: the contract checks, since ${contractDir} does not exist (clone the shared contract beside this repository to run them).`);
+    it.skip(`the contract checks: skipped, ${contractDir} is missing in this clone`, () => undefined);
+  }
+}
+const describeContract = contractPresent ? describe : describe.skip;
 
 /**
  * The parts of the contract this service serves, with no breaking change (the same check as

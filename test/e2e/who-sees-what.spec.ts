@@ -265,8 +265,23 @@ describe('who sees what, walked from the schema', () => {
           if (s && a.caller !== 'coordinator' && a.caller !== SELF[s.key]) broken.push(`${type}.authorName ${s.key} → ${a.caller} at ${path}`);
         }
         if (type === 'JointAction' && Array.isArray(o.participants) && o.participants.length && !PARTIES.includes(a.caller)) broken.push(`JointAction.participants → ${a.caller} at ${path}`);
-        if (type === 'JointAction' && Array.isArray(o.invitations) && o.invitations.length && !PARTIES.includes(a.caller)) broken.push(`JointAction.invitations → ${a.caller} at ${path}`);
-        if (type === 'StudentInvitation' && !PARTIES.includes(a.caller)) broken.push(`StudentInvitation → ${a.caller} at ${path}`);
+        // invitations: the parties see every one; a school portal (it answers for its students) its own students' alone
+        const ownSchool = (invitation: Record<string, any>): boolean => {
+          const school = Object.entries(KEY).find(([, c]) => c === a.caller)?.[0];
+          const student = byId.get(invitation.student?.id);
+          return !!school && !!student && student.school === school;
+        };
+        // (deep in an answer the walk selects no student: then the count tells, at most the school's own invited students)
+        const ownInvited = (): number => {
+          const school = Object.entries(KEY).find(([, c]) => c === a.caller)?.[0];
+          return school ? [...IN_JOINT_ACTION].filter((k) => w.students.get(k)?.school === school).length : 0;
+        };
+        if (type === 'JointAction' && Array.isArray(o.invitations) && o.invitations.length && !PARTIES.includes(a.caller)) {
+          const shown = o.invitations as Record<string, any>[];
+          const ok = shown.every((i) => i.student !== undefined) ? shown.every(ownSchool) : shown.length <= ownInvited();
+          if (!ok) broken.push(`JointAction.invitations → ${a.caller} at ${path}`);
+        }
+        if (type === 'StudentInvitation' && !PARTIES.includes(a.caller) && o.student !== undefined && !ownSchool(o)) broken.push(`StudentInvitation → ${a.caller} at ${path}`);
         // a student's interest in an offer is theirs alone: no organisation learns who marked its offer
         if (type === 'Offer' && o.viewerInterest != null && !['studentA1', 'studentA3'].includes(a.caller)) broken.push(`Offer.viewerInterest → ${a.caller} at ${path}`);
         if (type === 'Offer' && o.viewerInterest != null) seenTypes.add('viewerInterest');

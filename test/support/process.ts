@@ -19,11 +19,22 @@ export interface Spawned {
   child: ChildProcess;
   output: () => string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Sends the signal to the child's whole process group, as a terminal's Ctrl-C does (needs `group: true`), and waits for the exit. */
+  stopGroup(signal: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs a built entry point (dist/src/…) as its own process, collecting everything it prints. */
-export function spawnNode(script: string, env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, [join(ROOT, script)], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs a built entry point (dist/src/…) as its own process, collecting everything it prints.
+ * `group`: the child leads a process group of its own (what a shell gives a foreground job), so
+ * that `stopGroup` can signal it and everything it started in that group.
+ */
+export function spawnNode(script: string, env: Record<string, string>, opts: { group?: boolean } = {}): Spawned {
+  const child = spawn(process.execPath, [join(ROOT, script)], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.group ?? false,
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString('utf8')));
@@ -33,6 +44,11 @@ export function spawnNode(script: string, env: Record<string, string>): Spawned 
     output: () => out,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+    async stopGroup(signal) {
+      if (!opts.group) throw new Error('stopGroup needs a child spawned with { group: true }');
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, signal);
       return exited;
     },
   };

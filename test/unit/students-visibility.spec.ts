@@ -41,14 +41,16 @@ describe('student detail visibility', () => {
   // the fields themselves refuse, whatever query reached the student
   const resolver = new StudentResolver({ school: async () => ({ id: SCHOOL, name: '荒木中学校' }) } as unknown as StudentService);
   const ctx = (viewer: Viewer) => ({ viewer, loaders: new Loaders() }) as GqlContext;
-  const guarded: [string, (c: GqlContext) => unknown][] = [
-    ['school', (c) => resolver.school(student, c)],
-    ['guardianConsent', (c) => resolver.guardianConsent(student, c)],
-    ['matchable', (c) => resolver.matchable(student, c)],
-    ['profile', (c) => resolver.profile(student, c)],
+  // each field with what it answers the allowed viewers: the student's own value (a null or a
+  // wrong value is a failure, not an answer)
+  const guarded: [string, (c: GqlContext) => unknown, unknown][] = [
+    ['school', (c) => resolver.school(student, c), { id: SCHOOL, name: '荒木中学校' }],
+    ['guardianConsent', (c) => resolver.guardianConsent(student, c), true],
+    ['matchable', (c) => resolver.matchable(student, c), true],
+    ['profile', (c) => resolver.profile(student, c), student.profile],
   ];
 
-  it.each(guarded)('%s is FORBIDDEN to the refused viewers and answers the allowed ones', async (_, field) => {
+  it.each(guarded)('%s is FORBIDDEN to the refused viewers and answers the allowed ones', async (_, field, value) => {
     for (const [, viewer] of refused) {
       const outcome = await Promise.resolve()
         .then(() => field(ctx(viewer)))
@@ -58,7 +60,7 @@ describe('student detail visibility', () => {
         );
       expect(outcome).toBe('FORBIDDEN');
     }
-    for (const [, viewer] of allowed) await expect(Promise.resolve().then(() => field(ctx(viewer)))).resolves.toBeDefined();
+    for (const [, viewer] of allowed) await expect(Promise.resolve().then(() => field(ctx(viewer)))).resolves.toEqual(value);
   });
 });
 

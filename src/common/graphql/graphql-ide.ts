@@ -3,7 +3,10 @@
  *
  * Serves GraphiQL (UMD bundle) + React/ReactDOM straight from this project's
  * node_modules, so the IDE works on the city network even when the internet
- * (and therefore any CDN) is unreachable.
+ * (and therefore any CDN) is unreachable. Japanese (the default query's
+ * comments, the schema's descriptions, every answer) is drawn in Noto Sans JP,
+ * the font the project ships for its PDF and SVG, served as a web font: a
+ * machine without a Japanese font would otherwise show boxes.
  *
  *   GET <path>            (browser: Accept text/html, no ?query=) -> IDE page
  *   GET <path>/ide/<file> (fixed allow-list)                      -> asset
@@ -46,7 +49,7 @@ export interface GraphqlIdeOptions {
   path?: string;
 }
 
-/** Content-Security-Policy sent with the IDE page. The fonts are data: URLs inside graphiql.min.css. */
+/** Content-Security-Policy sent with the IDE page. GraphiQL's own fonts are data: URLs inside graphiql.min.css; Noto Sans JP is one of the assets ('self'). */
 export const GRAPHQL_IDE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
@@ -68,7 +71,7 @@ export const DEFAULT_IDE_QUERY = `# 地域福祉NEO（chifuku-neo）GraphQL IDE
 # ログインが必要な操作は、下の「Headers」タブに
 #   { "Authorization": "Bearer <アクセストークン>" }
 # の形で貼り付けてから実行してください。
-# 右上の「Docs」でスキーマを確認できます。
+# 左端の本のアイコン（Documentation Explorer）でスキーマを確認できます。
 
 {
   themes {
@@ -101,7 +104,10 @@ export const DEFAULT_IDE_QUERY = `# 地域福祉NEO（chifuku-neo）GraphQL IDE
 }
 `;
 
-type AssetName = 'react.js' | 'react-dom.js' | 'graphiql.js' | 'graphiql.css' | 'start.js';
+type AssetName = 'react.js' | 'react-dom.js' | 'graphiql.js' | 'graphiql.css' | 'noto-sans-jp.ttf' | 'fonts.css' | 'start.js';
+/** Assets made here rather than read from a package. */
+type MadeAsset = 'start.js' | 'fonts.css';
+const ASSETS: readonly AssetName[] = ['react.js', 'react-dom.js', 'graphiql.js', 'graphiql.css', 'noto-sans-jp.ttf', 'fonts.css', 'start.js'];
 
 interface Asset {
   body: Buffer;
@@ -112,7 +118,7 @@ interface Asset {
 const require = createRequire(import.meta.url);
 
 /** Vendor files: read lazily, once per process, shared by every mount. */
-const VENDOR_FILES: Record<Exclude<AssetName, 'start.js'>, { pkg: string; file: string; contentType: string }> = {
+const VENDOR_FILES: Record<Exclude<AssetName, MadeAsset>, { pkg: string; file: string; contentType: string }> = {
   'react.js': { pkg: 'react', file: 'umd/react.production.min.js', contentType: 'text/javascript; charset=utf-8' },
   'react-dom.js': {
     pkg: 'react-dom',
@@ -121,6 +127,8 @@ const VENDOR_FILES: Record<Exclude<AssetName, 'start.js'>, { pkg: string; file: 
   },
   'graphiql.js': { pkg: 'graphiql', file: 'graphiql.min.js', contentType: 'text/javascript; charset=utf-8' },
   'graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', contentType: 'text/css; charset=utf-8' },
+  // the Regular weight only (5.5 MB, cached a day; bold is synthesised): the PDF's and the SVG's font
+  'noto-sans-jp.ttf': { pkg: '@expo-google-fonts/noto-sans-jp', file: '400Regular/NotoSansJP_400Regular.ttf', contentType: 'font/ttf' },
 };
 
 const vendorCache = new Map<string, Asset>();
@@ -131,6 +139,7 @@ function makeAsset(body: Buffer, contentType: string): Asset {
 }
 
 function stripSourceMapComment(body: Buffer, contentType: string): Buffer {
+  if (!contentType.startsWith('text/')) return body;
   // The .map files are not served; drop the trailing reference so devtools do not 404 on it.
   const text = body.toString('utf8');
   const pattern = contentType.startsWith('text/css')
@@ -139,7 +148,7 @@ function stripSourceMapComment(body: Buffer, contentType: string): Buffer {
   return pattern.test(text) ? Buffer.from(text.replace(pattern, ''), 'utf8') : body;
 }
 
-function loadVendor(name: Exclude<AssetName, 'start.js'>): Asset {
+function loadVendor(name: Exclude<AssetName, MadeAsset>): Asset {
   const cached = vendorCache.get(name);
   if (cached) return cached;
   const { pkg, file, contentType } = VENDOR_FILES[name];
@@ -151,7 +160,7 @@ function loadVendor(name: Exclude<AssetName, 'start.js'>): Asset {
 }
 
 function isAssetName(name: unknown): name is AssetName {
-  return name === 'start.js' || (typeof name === 'string' && Object.hasOwn(VENDOR_FILES, name));
+  return typeof name === 'string' && ASSETS.includes(name as AssetName);
 }
 
 /** JSON for embedding in JS source; also safe against `</script>` and U+2028/9. */
@@ -189,6 +198,36 @@ function buildStartScript(endpointPath: string): string {
 `;
 }
 
+/**
+ * Noto Sans JP after GraphiQL's own fonts (Roboto, Fira Code), so Latin text keeps its look and
+ * every character they lack (kana, kanji, full-width signs) comes from it, in the UI and the editors.
+ * The selectors are those graphiql.css sets its font variables on.
+ */
+export const IDE_JAPANESE_FONT = 'Noto Sans JP';
+function buildFontsCss(fontUrl: string): string {
+  return `@font-face {
+  font-family: '${IDE_JAPANESE_FONT}';
+  src: url('${fontUrl}') format('truetype');
+  font-weight: 400;
+  font-style: normal;
+  font-display: swap;
+}
+.graphiql-container,
+.CodeMirror-info,
+.CodeMirror-lint-tooltip,
+.graphiql-dialog,
+.graphiql-dialog-overlay,
+.graphiql-tooltip,
+[data-radix-popper-content-wrapper] {
+  --font-family: 'Roboto', '${IDE_JAPANESE_FONT}', sans-serif;
+  --font-family-mono: 'Fira Code', '${IDE_JAPANESE_FONT}', monospace;
+}
+body {
+  font-family: 'Roboto', '${IDE_JAPANESE_FONT}', sans-serif;
+}
+`;
+}
+
 function buildPage(assetBase: string, versions: Record<AssetName, string>): string {
   const href = (name: AssetName) => escapeHtml(`${assetBase}/${name}?v=${versions[name]}`);
   return `<!DOCTYPE html>
@@ -200,6 +239,7 @@ function buildPage(assetBase: string, versions: Record<AssetName, string>): stri
 <title>chifuku-neo GraphQL</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${href('graphiql.css')}">
+<link rel="stylesheet" href="${href('fonts.css')}">
 <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>
 <body>
@@ -256,15 +296,23 @@ export function mountGraphqlIde(app: IdeApp, opts?: GraphqlIdeOptions): void {
   const assetBase = `${path}/ide`;
   const startAsset = makeAsset(Buffer.from(buildStartScript(path), 'utf8'), 'text/javascript; charset=utf-8');
   let page: Asset | undefined;
+  let fontsCss: Asset | undefined;
+  const version = (asset: Asset) => asset.etag.slice(1, 13);
 
-  const getAsset = (name: AssetName): Asset => (name === 'start.js' ? startAsset : loadVendor(name));
+  const getAsset = (name: AssetName): Asset => {
+    if (name === 'start.js') return startAsset;
+    if (name === 'fonts.css') {
+      // the font's URL carries its version, like the page's links, so a new font is fetched at once
+      const font = `${assetBase}/noto-sans-jp.ttf?v=${version(loadVendor('noto-sans-jp.ttf'))}`;
+      return (fontsCss ??= makeAsset(Buffer.from(buildFontsCss(font), 'utf8'), 'text/css; charset=utf-8'));
+    }
+    return loadVendor(name);
+  };
 
   const getPage = (): Asset => {
     if (!page) {
       const versions = {} as Record<AssetName, string>;
-      for (const name of ['react.js', 'react-dom.js', 'graphiql.js', 'graphiql.css', 'start.js'] as const) {
-        versions[name] = getAsset(name).etag.slice(1, 13);
-      }
+      for (const name of ASSETS) versions[name] = version(getAsset(name));
       page = makeAsset(Buffer.from(buildPage(assetBase, versions), 'utf8'), 'text/html; charset=utf-8');
     }
     return page;

@@ -192,10 +192,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
 
     if (added.length) {
+      // counted even when the worker finished the job before this bookkeeping (a done row is never checked again)
       await this.db.query(
         `UPDATE job_outbox SET relayed_at = now(), relay_count = relay_count + 1,
            next_check_at = greatest(now(), run_after) + $2::int * interval '1 millisecond'
-         WHERE job_id = ANY($1::text[]) AND done_at IS NULL`,
+         WHERE job_id = ANY($1::text[])`,
         [added, this.config.outboxAckTimeoutMs],
       );
     }
