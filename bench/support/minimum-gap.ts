@@ -161,7 +161,9 @@ export function minimumAtScale(
   offers: OfferInput[],
   themeLabels: Record<string, string>,
   share: number,
+  capacityFactor = 1,
 ): { rows: Row[]; checks: Check[]; ms: number; certifiedGap: number } {
+  if (capacityFactor !== 1) offers = offers.map((o) => ({ ...o, openPlaces: Math.max(1, Math.round(o.openPlaces * capacityFactor)) }));
   const withMin = withMinimums(offers, share, 3);
   const w0 = performance.now();
   const plain = runMatchingDetailed(students, offers, { themeLabels }).result.stats;
@@ -176,7 +178,7 @@ export function minimumAtScale(
     certifiedGap,
     rows: [
       {
-        metric: `minimum group size, the whole city: ${fmt(withMin.filter((o) => (o.minParticipants ?? 1) > 1).length)} offers with a minimum`,
+        metric: `minimum group size, the whole city${capacityFactor !== 1 ? ` (capacities ×${capacityFactor})` : ''}: ${fmt(withMin.filter((o) => (o.minParticipants ?? 1) > 1).length)} offers with a minimum`,
         value: `${ms(took)} (total ${fmt(st.totalScore, 3)}, ${fmt(st.closedByMinimum ?? 0)} closed, ${fmt(st.minimumRounds ?? 0)} decisions)`,
         baseline: `without minimums ${ms(without.ms)} (total ${fmt(without.total, 3)})`,
         ratio: `${fmt(took / without.ms, 2)}×; certified gap ≤ ${pct(certifiedGap, 3)}`,

@@ -9,6 +9,7 @@ import { StudentService } from '../students/student.service.js';
 import { CurrentViewer, Roles } from '../identity/auth.decorators.js';
 import { Role } from '../identity/role.enum.js';
 import { MatchingRun, UnplacedStudent, UnplacedStudentConnection } from './matching.models.js';
+import { UNPLACED_REASON_TEXT, UnplacedReason } from './matching.enums.js';
 import { MatchingRunService } from './matching-run.service.js';
 
 @Resolver(() => MatchingRun)
@@ -49,6 +50,13 @@ export class UnplacedStudentResolver {
   @ResolveField(() => Student)
   async student(@Parent() u: UnplacedStudent, @Context() ctx: GqlContext): Promise<Student> {
     return (await this.students.byId(ctx.loaders, u.studentId))!;
+  }
+
+  @ResolveField(() => String, { description: 'the reason in Japanese, for the portal to show or rephrase (for OUTSCORED with the score and the cutoff)' })
+  reasonText(@Parent() u: UnplacedStudent): string {
+    const text = UNPLACED_REASON_TEXT[u.reason];
+    if (u.reason !== UnplacedReason.OUTSCORED || u.score === null || u.cutoff === null) return text;
+    return `${text}（本人の適合度 ${u.score.toFixed(2)}、その募集で決まった生徒の最低 ${u.cutoff.toFixed(2)}）`;
   }
 
   @ResolveField(() => Offer, { nullable: true, description: 'for OUTSCORED: the compatible offer the student fits best' })

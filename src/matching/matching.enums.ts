@@ -89,6 +89,14 @@ export enum UnplacedReason {
   DECLINED_ALL = 'DECLINED_ALL',
   BELOW_MINIMUM = 'BELOW_MINIMUM',
 }
+/** The reasons in Japanese, as a coordinator would tell the student (UnplacedStudent.reasonText). */
+export const UNPLACED_REASON_TEXT: Record<UnplacedReason, string> = {
+  [UnplacedReason.NO_COMPATIBLE_OFFER]: '学年・時間帯・参加方法の合う募集が今回はありませんでした',
+  [UnplacedReason.NO_SHARED_INTEREST]: '参加できる募集はありましたが、関心やテーマの重なる募集がありませんでした',
+  [UnplacedReason.OUTSCORED]: '合う募集はありましたが、より合う生徒で定員が埋まりました',
+  [UnplacedReason.DECLINED_ALL]: '合う募集はどれも、本人が辞退したか「関心なし」にしていました',
+  [UnplacedReason.BELOW_MINIMUM]: '合う募集が最少人数に届かず、今回は成立しませんでした',
+};
 registerEnumType(UnplacedReason, {
   name: 'UnplacedReason',
   valuesMap: {

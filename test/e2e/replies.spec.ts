@@ -374,6 +374,10 @@ describe('why not placed', () => {
       expect(e.node).toMatchObject({ reason: 'OUTSCORED', nearestOffer: { id: offer } });
       expect(e.node.score).toBeLessThanOrEqual(e.node.cutoff);
     }
+    // in Japanese for the portal, with the numbers
+    const texts = await t.gql(`query($id: ID!) { matchingRun(id: $id) { unplaced(first: 1) { edges { node { reasonText score cutoff } } } } }`, { id: run.id }, { token: coordinator.token });
+    const first = texts.data.matchingRun.unplaced.edges[0].node;
+    expect(first.reasonText).toBe(`合う募集はありましたが、より合う生徒で定員が埋まりました（本人の適合度 ${first.score.toFixed(2)}、その募集で決まった生徒の最低 ${first.cutoff.toFixed(2)}）`);
     const org = await newOrg();
     expect((await t.gql(Q, { id: run.id }, { token: org.token })).code).toBe('FORBIDDEN');
     const all = await t.gql(`{ proposals(first: 100) { totalCount } }`, {}, { token: coordinator.token });
