@@ -1,5 +1,4 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -16,8 +15,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { Generation, Sector, Stance } from './committee.enums.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { MaxChars, Trim } from '../common/validation/index.js';
 
 export const MAX_PERSPECTIVE_THEMES = 5;
 
@@ -25,17 +23,17 @@ export const MAX_PERSPECTIVE_THEMES = 5;
 export class UpdateMyProfileInput {
   @Field(() => String, { nullable: true, description: 'left out: unchanged' })
   @ValidateIf((o: UpdateMyProfileInput) => o.displayName !== undefined)
-  @Transform(trim)
+  @Trim()
   @IsString({ message: '表示名は文字列にしてください (null にはできません)' })
   @IsNotEmpty({ message: '表示名を入力してください' })
-  @MaxLength(100, { message: '表示名は100文字までです' })
+  @MaxChars(100, { message: '表示名は100文字までです' })
   displayName?: string;
 
   @Field(() => String, { nullable: true, description: 'left out: unchanged; null: cleared' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
-  @MaxLength(100, { message: '地域は100文字までです' })
+  @MaxChars(100, { message: '地域は100文字までです' })
   area?: string | null;
 
   @Field(() => Generation, { nullable: true, description: 'self-declared, optional: only used in aggregate (null clears it)' })
@@ -52,7 +50,7 @@ export class UpdateMyProfileInput {
 @ArgsType()
 export class AddAgendaItemArgs {
   @Field(() => ID) @IsString() @MaxLength(100) eventId: string;
-  @Field() @Transform(trim) @IsString() @IsNotEmpty({ message: '議題を入力してください' }) @MaxLength(200, { message: '議題は200文字までです' }) title: string;
+  @Field() @Trim() @IsString() @IsNotEmpty({ message: '議題を入力してください' }) @MaxChars(200, { message: '議題は200文字までです' }) title: string;
 }
 
 @ArgsType()
@@ -60,7 +58,7 @@ export class SetMinutesArgs {
   @Field(() => ID) @IsString() @MaxLength(100) eventId: string;
   @Field({ description: 'the whole minutes (replaces the previous text); empty clears them' })
   @IsString()
-  @MaxLength(20000, { message: '議事録は20000文字までです' })
+  @MaxChars(20000, { message: '議事録は20000文字までです' })
   minutes: string;
 }
 
@@ -70,10 +68,10 @@ export class AddPerspectiveInput {
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) agendaItemId?: string | null;
 
   @Field({ description: 'a short statement, 1 to 500 characters' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty({ message: '視点を入力してください' })
-  @MaxLength(500, { message: '視点は500文字までです' })
+  @MaxChars(500, { message: '視点は500文字までです' })
   text: string;
 
   @Field(() => [String], { description: `theme keys (Query.themes), 1 to ${MAX_PERSPECTIVE_THEMES}, no repeats` })

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { GraphModule } from '../graph/graph.module.js';
-import { ThemeService } from '../graph/theme.service.js';
+import { ThemesModule } from '../graph/themes.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { TvModule } from '../tv/tv.module.js';
 import { CommitteeController } from './committee.controller.js';
@@ -36,7 +36,8 @@ export class CommitteeModule {}
 
 /** The committee's job processors, for the worker (no GraphQL, no HTTP). */
 @Module({
-  providers: [ThemeService, CommitteeService, PerspectiveMapService, PerspectiveMapCache, OpinionGroupsProcessor],
+  imports: [ThemesModule],
+  providers: [CommitteeService, PerspectiveMapService, PerspectiveMapCache, OpinionGroupsProcessor],
   exports: [OpinionGroupsProcessor],
 })
 export class CommitteeJobsModule {}

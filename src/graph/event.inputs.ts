@@ -1,10 +1,8 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
-import { Transform, Type } from 'class-transformer';
-import { IsDate, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDate, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Max, Min } from 'class-validator';
 import { ParticipationMode, Platform } from './graph.enums.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const emptyToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value);
+import { MaxChars, Trim } from '../common/validation/index.js';
 
 @InputType()
 export class EventFilter {
@@ -17,23 +15,23 @@ export class EventFilter {
 export class CreateEventInput {
   @Field(() => Platform) @IsEnum(Platform) platform: Platform;
 
-  @Field() @Transform(trim) @IsString() @IsNotEmpty({ message: 'タイトルを入力してください' }) @MaxLength(200, { message: 'タイトルは200文字までです' })
+  @Field() @Trim() @IsString() @IsNotEmpty({ message: 'タイトルを入力してください' }) @MaxChars(200, { message: 'タイトルは200文字までです' })
   title: string;
 
-  @Field() @Transform(trim) @IsString() @MaxLength(4000, { message: '説明は4000文字までです' })
+  @Field() @Trim() @IsString() @MaxChars(4000, { message: '説明は4000文字までです' })
   description: string;
 
   @Field(() => GraphQLISODateTime) @Type(() => Date) @IsDate() startsAt: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) @IsOptional() @Type(() => Date) @IsDate() endsAt?: Date;
   @Field(() => ParticipationMode) @IsEnum(ParticipationMode) mode: ParticipationMode;
 
-  @Field({ nullable: true }) @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(200, { message: '場所は200文字までです' })
+  @Field({ nullable: true }) @Trim({ blank: 'undefined' }) @IsOptional() @IsString() @MaxChars(200, { message: '場所は200文字までです' })
   location?: string;
 
   @Field({ nullable: true })
-  @Transform(emptyToUndefined)
+  @Trim({ blank: 'undefined' })
   @IsOptional()
-  @MaxLength(2000)
+  @MaxChars(2000)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'onlineUrl は http(s) の URL にしてください' })
   onlineUrl?: string;
 

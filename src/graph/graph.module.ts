@@ -7,12 +7,14 @@ import { NotificationResolver } from './notification.resolver.js';
 import { NotificationService } from './notification.service.js';
 import { OrganizationService } from './organization.service.js';
 import { ThemeResolver } from './theme.resolver.js';
-import { ThemeService } from './theme.service.js';
+import { ThemesModule } from './themes.module.js';
 
 /** The shared graph: themes, organisations, events of all four platforms, notifications. */
 @Module({
-  providers: [EventService, OrganizationService, ThemeService, NotificationService, EventResolver, ThemeResolver, NotificationResolver, GraphPersonalData],
-  exports: [EventService, OrganizationService, ThemeService, NotificationService],
+  // ThemesModule is re-exported: importers of GraphModule get its one ThemeService
+  imports: [ThemesModule],
+  providers: [EventService, OrganizationService, NotificationService, EventResolver, ThemeResolver, NotificationResolver, GraphPersonalData],
+  exports: [EventService, OrganizationService, ThemesModule, NotificationService],
 })
 export class GraphModule {}
 

@@ -1,8 +1,8 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { MaxChars, Trim } from '../common/validation/index.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 @ArgsType()
@@ -13,15 +13,15 @@ export class LoginArgs {
 
 @InputType()
 export class SignUpInput {
-  @Field() @Transform(trim) @IsNotEmpty({ message: '表示名を入力してください' }) @MaxLength(100, { message: '表示名は100文字までです' }) displayName: string;
+  @Field() @Trim() @IsNotEmpty({ message: '表示名を入力してください' }) @MaxChars(100, { message: '表示名は100文字までです' }) displayName: string;
   @Field() @Transform(lower) @IsEmail({}, { message: 'メールアドレスの形式ではありません' }) @MaxLength(254) email: string;
   @Field() @IsString() @MinLength(10, { message: 'パスワードは10文字以上にしてください' }) @MaxLength(200, { message: 'パスワードは200文字までです' }) password: string;
-  @Field({ nullable: true }) @IsOptional() @Transform(trim) @IsString() @MaxLength(100, { message: '地域は100文字までです' }) area?: string;
+  @Field({ nullable: true }) @IsOptional() @Trim() @IsString() @MaxChars(100, { message: '地域は100文字までです' }) area?: string;
 }
 
 @InputType()
 export class RegisterSchoolInput {
-  @Field() @Transform(trim) @IsNotEmpty({ message: '学校名を入力してください' }) @MaxLength(200, { message: '学校名は200文字までです' }) name: string;
+  @Field() @Trim() @IsNotEmpty({ message: '学校名を入力してください' }) @MaxChars(200, { message: '学校名は200文字までです' }) name: string;
 }
 
 @ArgsType()

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ThemeService } from '../graph/theme.service.js';
+import { ThemesModule } from '../graph/themes.module.js';
 import { MatchingTriggerModule } from './matching-trigger.module.js';
 import { JointActionExpiryProcessor } from './replies/jobs/joint-action-expiry.processor.js';
 import { JointActionInvitedProcessor } from './replies/jobs/joint-action-invited.processor.js';
@@ -7,8 +7,8 @@ import { MatchingRunProcessor } from './run/matching-run.processor.js';
 
 /** The worker side of matching: the run, and the joint actions' invitations and deadlines. */
 @Module({
-  imports: [MatchingTriggerModule],
-  providers: [ThemeService, MatchingRunProcessor, JointActionInvitedProcessor, JointActionExpiryProcessor],
+  imports: [MatchingTriggerModule, ThemesModule],
+  providers: [MatchingRunProcessor, JointActionInvitedProcessor, JointActionExpiryProcessor],
   exports: [MatchingRunProcessor, JointActionInvitedProcessor, JointActionExpiryProcessor],
 })
 export class MatchingJobsModule {}

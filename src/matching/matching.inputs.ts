@@ -1,10 +1,9 @@
 import { ArgsType, Field, GraphQLISODateTime, ID } from '@nestjs/graphql';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsDate, IsEnum, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageArgs } from '../common/graphql/pagination.js';
 import { ProposalStatus } from './matching.enums.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { MaxChars, Trim } from '../common/validation/index.js';
 
 @ArgsType()
 export class ProposalsArgs extends PageArgs {
@@ -21,7 +20,7 @@ export class ProposalArgs {
 @ArgsType()
 export class ApproveProposalArgs {
   @Field(() => ID) @IsString() @MaxLength(100) id: string;
-  @Field({ nullable: true }) @IsOptional() @Transform(trim) @IsString() @MaxLength(2000, { message: 'メモは2000文字までです' }) note?: string;
+  @Field({ nullable: true }) @IsOptional() @Trim() @IsString() @MaxChars(2000, { message: 'メモは2000文字までです' }) note?: string;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'when the joint action first meets; two weeks on at 16:00 JST if not given' })
   @IsOptional()
   @Type(() => Date)
@@ -37,5 +36,5 @@ export class ApproveProposalArgs {
 @ArgsType()
 export class RejectProposalArgs {
   @Field(() => ID) @IsString() @MaxLength(100) id: string;
-  @Field() @Transform(trim) @IsString() @IsNotEmpty({ message: '見送りの理由を入力してください' }) @MaxLength(2000, { message: '理由は2000文字までです' }) reason: string;
+  @Field() @Trim() @IsString() @IsNotEmpty({ message: '見送りの理由を入力してください' }) @MaxChars(2000, { message: '理由は2000文字までです' }) reason: string;
 }

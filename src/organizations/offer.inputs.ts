@@ -1,5 +1,4 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -17,19 +16,17 @@ import {
 } from 'class-validator';
 import { ParticipationMode } from '../graph/graph.enums.js';
 import { OfferStatus, StudentStage, TimeSlot } from '../matching/matching.enums.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const emptyToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value);
+import { MaxChars, Trim } from '../common/validation/index.js';
 
 export const MAX_OFFER_THEMES = 16;
 
 /** A DRAFT offer; theme keys are checked against the vocabulary by OfferService. */
 @InputType()
 export class CreateOfferInput {
-  @Field() @Transform(trim) @IsString() @IsNotEmpty({ message: 'タイトルを入力してください' }) @MaxLength(200, { message: 'タイトルは200文字までです' })
+  @Field() @Trim() @IsString() @IsNotEmpty({ message: 'タイトルを入力してください' }) @MaxChars(200, { message: 'タイトルは200文字までです' })
   title: string;
 
-  @Field() @Transform(trim) @IsString() @MaxLength(4000, { message: '説明は4000文字までです' })
+  @Field() @Trim() @IsString() @MaxChars(4000, { message: '説明は4000文字までです' })
   description: string;
 
   @Field(() => [String], { description: 'theme keys (Query.themes), 1 to 16, no repeats' })
@@ -58,7 +55,7 @@ export class CreateOfferInput {
   @IsEnum(StudentStage, { each: true })
   stages: StudentStage[];
 
-  @Field({ nullable: true }) @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(100, { message: '地域は100文字までです' })
+  @Field({ nullable: true }) @Trim({ blank: 'undefined' }) @IsOptional() @IsString() @MaxChars(100, { message: '地域は100文字までです' })
   area?: string;
 
   @Field(() => ParticipationMode) @IsEnum(ParticipationMode) mode: ParticipationMode;

@@ -2,29 +2,28 @@ import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsEnum, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { OrganizationKind } from '../graph/graph.enums.js';
+import { MaxChars, Trim } from '../common/validation/index.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
-const emptyToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value);
 
 @InputType()
 export class SignUpOrganizationInput {
-  @Field() @Transform(trim) @IsString() @IsNotEmpty({ message: '団体名を入力してください' }) @MaxLength(200, { message: '団体名は200文字までです' })
+  @Field() @Trim() @IsString() @IsNotEmpty({ message: '団体名を入力してください' }) @MaxChars(200, { message: '団体名は200文字までです' })
   organizationName: string;
 
   @Field(() => OrganizationKind) @IsEnum(OrganizationKind) kind: OrganizationKind;
 
-  @Field({ nullable: true }) @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(100, { message: '地域は100文字までです' })
+  @Field({ nullable: true }) @Trim({ blank: 'undefined' }) @IsOptional() @IsString() @MaxChars(100, { message: '地域は100文字までです' })
   area?: string;
 
-  @Field() @Transform(trim) @IsString() @MaxLength(4000, { message: '団体の紹介は4000文字までです' })
+  @Field() @Trim() @IsString() @MaxChars(4000, { message: '団体の紹介は4000文字までです' })
   description: string;
 
   @Field({ description: "the first member's name, shown as their display name" })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty({ message: '担当者名を入力してください' })
-  @MaxLength(100, { message: '担当者名は100文字までです' })
+  @MaxChars(100, { message: '担当者名は100文字までです' })
   contactName: string;
 
   @Field() @Transform(lower) @IsEmail({}, { message: 'メールアドレスの形式ではありません' }) @MaxLength(254) email: string;

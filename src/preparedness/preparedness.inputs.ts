@@ -1,5 +1,5 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -23,17 +23,16 @@ import { PageArgs } from '../common/graphql/pagination.js';
 import { ParticipationMode } from '../graph/graph.enums.js';
 import { ProposalStatus, TimeSlot } from '../matching/matching.enums.js';
 import { DEFAULT_HELPERS_WANTED, MAX_HELPERS_WANTED, PreparednessTopic, SupportKind } from './preparedness.enums.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFKC').trim() : value);
+import { MaxChars, Trim } from '../common/validation/index.js';
 
 @InputType()
 export class CreateScenarioInput {
   @Field(() => PreparednessTopic) @IsEnum(PreparednessTopic) topic: PreparednessTopic;
 
-  @Field() @Transform(trim) @IsString() @IsNotEmpty({ message: 'タイトルを入力してください' }) @MaxLength(200, { message: 'タイトルは200文字までです' })
+  @Field() @Trim({ nfkc: true }) @IsString() @IsNotEmpty({ message: 'タイトルを入力してください' }) @MaxChars(200, { message: 'タイトルは200文字までです' })
   title: string;
 
-  @Field() @Transform(trim) @IsString() @IsNotEmpty({ message: '問いかけを入力してください' }) @MaxLength(4000, { message: '問いかけは4000文字までです' })
+  @Field() @Trim({ nfkc: true }) @IsString() @IsNotEmpty({ message: '問いかけを入力してください' }) @MaxChars(4000, { message: '問いかけは4000文字までです' })
   prompt: string;
 
   @Field(() => [ID], { nullable: true, description: 'dialogue sessions: events on platform PREPAREDNESS' })
@@ -45,10 +44,9 @@ export class CreateScenarioInput {
   sessionEventIds?: string[];
 }
 
-
 @InputType()
 export class ScenarioResponseInput {
-  @Field() @Transform(trim) @IsString() @IsNotEmpty({ message: '回答を入力してください' }) @MaxLength(2000, { message: '回答は2000文字までです' })
+  @Field() @Trim({ nfkc: true }) @IsString() @IsNotEmpty({ message: '回答を入力してください' }) @MaxChars(2000, { message: '回答は2000文字までです' })
   text: string;
 
   @Field(() => [SupportKind]) @IsArray() @ArrayMaxSize(8) @ArrayUnique({ message: '同じ種類が重複しています' }) @IsEnum(SupportKind, { each: true })
@@ -71,7 +69,7 @@ abstract class SupportScopeInput {
   @IsEnum(SupportKind, { each: true })
   kinds: SupportKind[];
 
-  @Field() @Transform(trim) @IsString() @IsNotEmpty({ message: '地区を入力してください' }) @MaxLength(100, { message: '地区は100文字までです' })
+  @Field() @Trim({ nfkc: true }) @IsString() @IsNotEmpty({ message: '地区を入力してください' }) @MaxChars(100, { message: '地区は100文字までです' })
   area: string;
 
   @Field(() => [TimeSlot])
@@ -92,10 +90,10 @@ export const LABEL_PATTERN = /^[\p{L}\p{N} _\-#・ー()（）]{1,60}$/u;
 @InputType()
 export class RegisterSupportNeedInput extends SupportScopeInput {
   @Field({ description: "a pseudonym, never the person's name" })
-  @Transform(trim)
+  @Trim({ nfkc: true })
   @IsString()
   @IsNotEmpty({ message: 'ラベル（仮名）を入力してください' })
-  @MaxLength(60, { message: 'ラベルは60文字までです' })
+  @MaxChars(60, { message: 'ラベルは60文字までです' })
   @Matches(LABEL_PATTERN, { message: 'ラベルに使えない文字があります' })
   label: string;
 
@@ -122,7 +120,7 @@ export class ResponsesArgs extends PageArgs {}
 
 @ArgsType()
 export class SetPlanItemArgs {
-  @Field() @IsString() @MaxLength(40) key: string;
+  @Field() @IsString() @MaxChars(40) key: string;
   @Field() @IsBoolean() done: boolean;
 }
 
@@ -134,7 +132,7 @@ export class PairingsArgs {
 @ArgsType()
 export class RejectPairingArgs {
   @Field(() => ID) @IsUUID('all', { message: 'id が正しくありません' }) id: string;
-  @Field() @Transform(trim) @IsString() @IsNotEmpty({ message: '理由を入力してください' }) @MaxLength(2000, { message: '理由は2000文字までです' })
+  @Field() @Trim({ nfkc: true }) @IsString() @IsNotEmpty({ message: '理由を入力してください' }) @MaxChars(2000, { message: '理由は2000文字までです' })
   reason: string;
 }
 
@@ -153,7 +151,7 @@ export class ScheduleDrillInput {
   @IsOptional()
   @IsUUID('all', { message: 'scenarioId が正しくありません' })
   scenarioId?: string;
-  @Field() @Transform(trim) @IsString() @IsNotEmpty({ message: 'タイトルを入力してください' }) @MaxLength(200, { message: 'タイトルは200文字までです' })
+  @Field() @Trim({ nfkc: true }) @IsString() @IsNotEmpty({ message: 'タイトルを入力してください' }) @MaxChars(200, { message: 'タイトルは200文字までです' })
   title: string;
   @Field(() => GraphQLISODateTime) @Type(() => Date) @IsDate() startsAt: Date;
   @Field(() => ParticipationMode, { nullable: true }) @IsOptional() @IsEnum(ParticipationMode) mode?: ParticipationMode;

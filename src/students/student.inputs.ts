@@ -1,5 +1,5 @@
 import { ArgsType, Field, InputType } from '@nestjs/graphql';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -11,39 +11,11 @@ import {
   IsString,
   Matches,
   MaxLength,
-  ValidateBy,
   ValidateNested,
-  type ValidationOptions,
 } from 'class-validator';
 import { ParticipationMode } from '../graph/graph.enums.js';
 import { StudentStage, TimeSlot } from '../matching/matching.enums.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const emptyToNull = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || null : value);
-
-/**
- * Lengths as PostgreSQL's char_length counts them (code points), so that what passes here also
- * passes the table's CHECK constraints (class-validator's MaxLength counts differently).
- */
-export function MaxChars(max: number, options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    { name: 'maxChars', constraints: [max], validator: { validate: (v: unknown) => typeof v === 'string' && [...v].length <= max, defaultMessage: () => `${max}文字までです` } },
-    options,
-  );
-}
-
-// NUL cannot be stored in PostgreSQL text; other control characters have no place in names or texts
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-const CONTROL_OR_NEWLINE = /[\u0000-\u001F\u007F]/;
-
-/** No control characters (free texts keep tabs and line breaks). */
-export function PlainText(opts: { multiline?: boolean } = {}, options?: ValidationOptions): PropertyDecorator {
-  const bad = opts.multiline ? CONTROL : CONTROL_OR_NEWLINE;
-  return ValidateBy(
-    { name: 'plainText', validator: { validate: (v: unknown) => typeof v === 'string' && !bad.test(v), defaultMessage: () => '制御文字は使えません' } },
-    options,
-  );
-}
+import { MaxChars, PlainText, Trim } from '../common/validation/index.js';
 
 /**
  * The school's own identifier: ASCII letters, digits and `. _ : -`, 1 to 100 characters, taken
@@ -63,14 +35,14 @@ export class StudentProfileInput {
   @ArrayUnique({ message: '同じテーマが重複しています' })
   themes: string[];
 
-  @Field() @Transform(trim) @IsString() @MaxChars(2000, { message: '悩み・問題意識は2000文字までです' }) @PlainText({ multiline: true })
+  @Field() @Trim() @IsString() @MaxChars(2000, { message: '悩み・問題意識は2000文字までです' }) @PlainText({ multiline: true })
   concerns: string;
 
-  @Field() @Transform(trim) @IsString() @MaxChars(2000, { message: 'やってみたいこと・得意なことは2000文字までです' }) @PlainText({ multiline: true })
+  @Field() @Trim() @IsString() @MaxChars(2000, { message: 'やってみたいこと・得意なことは2000文字までです' }) @PlainText({ multiline: true })
   interests: string;
 
   @Field(() => String, { nullable: true })
-  @Transform(emptyToNull)
+  @Trim({ blank: 'null' })
   @IsOptional()
   @IsString()
   @MaxChars(100, { message: '地域は100文字までです' })
@@ -92,7 +64,7 @@ export class EnrollStudentInput {
   externalRef: string;
 
   @Field()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty({ message: '表示名を入力してください' })
   @MaxChars(100, { message: '表示名は100文字までです' })

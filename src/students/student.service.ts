@@ -14,7 +14,7 @@ import { MatchingTrigger } from '../matching/matching-trigger.service.js';
 import { PersonalDataRegistry } from '../personal-data/personal-data.registry.js';
 import { releaseStudents } from '../matching/student-release.js';
 import type { StudentStage } from '../matching/matching.enums.js';
-import { duplicateRefs, MAX_REPORTED_FIELDS, type FieldError } from './roster.pipe.js';
+import { duplicateRefs, MAX_REPORTED_FIELDS } from './roster.pipe.js';
 import type { EnrollStudentInput, StudentProfileInput } from './student.inputs.js';
 import type { Student } from './student.models.js';
 import { consentSatisfied, isMatchable, MAX_ROSTER, STUDENT_SESSION_TTL } from './student.policy.js';
@@ -130,7 +130,7 @@ export class StudentService {
     if (inputs.length > MAX_ROSTER) throw badInput([{ field: 'input', message: `一度に登録できるのは${MAX_ROSTER}人までです` }]);
     const duplicates = duplicateRefs(inputs, fieldOf);
     if (duplicates.length) throw badInput(duplicates.slice(0, MAX_REPORTED_FIELDS));
-    await this.assertThemes(inputs.flatMap((input, i) => (input.profile ? [{ themes: input.profile.themes, field: `${fieldOf(i)}.profile.themes` }] : [])));
+    await this.themes.assertKnown(inputs.flatMap((input, i) => (input.profile ? [{ keys: input.profile.themes, field: `${fieldOf(i)}.profile.themes` }] : [])));
     if (!inputs.length) return [];
 
     // one order for every write, so that two rosters touching the same students cannot deadlock
@@ -261,7 +261,7 @@ export class StudentService {
 
   /** Replaces the signed-in student's profile. */
   async updateProfile(studentId: string, input: StudentProfileInput, loaders: Loaders): Promise<Student> {
-    await this.assertThemes([{ themes: input.themes, field: 'input.themes' }]);
+    await this.themes.assertKnown([{ keys: input.themes, field: 'input.themes' }]);
     const found = await this.db.transaction(async (tx) => {
       const updated = await writeProfiles(tx, [{ id: studentId, profile: input }]);
       return updated ? this.read(tx, [studentId]) : [];
@@ -273,17 +273,6 @@ export class StudentService {
   }
 
   // ------------------------------------------------------------------ helpers
-
-  /** Theme keys must be the vocabulary's; `field` names the list at fault. */
-  private async assertThemes(lists: { themes: readonly string[]; field: string }[]): Promise<void> {
-    if (!lists.some((l) => l.themes.length)) return;
-    const known = new Set((await this.themes.all()).map((t) => t.key));
-    const errors: FieldError[] = lists.flatMap(({ themes, field }) => {
-      const unknown = themes.filter((t) => !known.has(t));
-      return unknown.length ? [{ field, message: `未知のテーマです: ${unknown.join(', ')} (unknown theme key)` }] : [];
-    });
-    if (errors.length) throw badInput(errors.slice(0, MAX_REPORTED_FIELDS));
-  }
 
   /**
    * Profiles that matching reads changed (and were committed): ask for a debounced run. The change

@@ -1,17 +1,16 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
-import { Transform, Type } from 'class-transformer';
-import { IsDate, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDate, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Max, Min } from 'class-validator';
 import { MAX_PAGE, PageArgs } from '../common/graphql/pagination.js';
 import { Platform } from '../graph/graph.enums.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { MaxChars, Trim } from '../common/validation/index.js';
 
 @InputType()
 export class CreateProgramInput {
-  @Field() @Transform(trim) @IsString() @IsNotEmpty({ message: 'タイトルを入力してください' }) @MaxLength(200, { message: 'タイトルは200文字までです' })
+  @Field() @Trim() @IsString() @IsNotEmpty({ message: 'タイトルを入力してください' }) @MaxChars(200, { message: 'タイトルは200文字までです' })
   title: string;
 
-  @Field() @Transform(trim) @IsString() @MaxLength(4000, { message: '説明は4000文字までです' })
+  @Field() @Trim() @IsString() @MaxChars(4000, { message: '説明は4000文字までです' })
   description: string;
 }
 
@@ -30,9 +29,9 @@ export class SetReplayArgs {
   @Field(() => ID) @IsUUID('all', { message: 'eventId が正しくありません' }) eventId: string;
 
   @Field()
-  @Transform(trim)
+  @Trim()
   @IsString()
-  @MaxLength(2000, { message: 'replayUrl は2000文字までです' })
+  @MaxChars(2000, { message: 'replayUrl は2000文字までです' })
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'replayUrl は http(s) の URL にしてください' })
   replayUrl: string;
 }
@@ -48,7 +47,7 @@ export class FeatureArgs {
 export class PostCommentArgs {
   @Field(() => ID) @IsUUID('all', { message: 'eventId が正しくありません' }) eventId: string;
 
-  @Field() @Transform(trim) @IsString() @IsNotEmpty({ message: 'コメントを入力してください' }) @MaxLength(1000, { message: 'コメントは1000文字までです' })
+  @Field() @Trim() @IsString() @IsNotEmpty({ message: 'コメントを入力してください' }) @MaxChars(1000, { message: 'コメントは1000文字までです' })
   text: string;
 
   @Field(() => Int, { nullable: true, description: 'seconds into the replay' })

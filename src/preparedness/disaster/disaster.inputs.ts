@@ -1,5 +1,5 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -22,11 +22,7 @@ import {
 import { PageArgs } from '../../common/graphql/pagination.js';
 import { PreparednessTopic } from '../preparedness.enums.js';
 import { SafetyStatus } from './disaster.models.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFKC').trim() : value);
-const trimEach = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.normalize('NFKC').trim() : v)) : value);
-/** Optional texts: blank is absent. */
-const trimOrNull = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFKC').trim() || null : value);
+import { MaxChars, Trim } from '../../common/validation/index.js';
 
 /** A disaster's areas, as needs and pledges name them (compared without spaces, NFKC, case-folded). */
 export const MAX_DISASTER_AREAS = 50;
@@ -37,11 +33,11 @@ export const MAX_DISASTER_DAYS = 14;
 export class DeclareDisasterInput {
   @Field(() => PreparednessTopic) @IsEnum(PreparednessTopic) topic: PreparednessTopic;
 
-  @Field() @Transform(trim) @IsString() @IsNotEmpty({ message: 'タイトルを入力してください' }) @MaxLength(200, { message: 'タイトルは200文字までです' })
+  @Field() @Trim({ nfkc: true }) @IsString() @IsNotEmpty({ message: 'タイトルを入力してください' }) @MaxChars(200, { message: 'タイトルは200文字までです' })
   title: string;
 
   @Field(() => [String])
-  @Transform(trimEach)
+  @Trim({ nfkc: true, each: true })
   @IsArray()
   @ArrayMinSize(1, { message: '地区を1つ以上入力してください' })
   @ArrayMaxSize(MAX_DISASTER_AREAS, { message: `地区は${MAX_DISASTER_AREAS}までです` })
@@ -67,21 +63,21 @@ const PHONE = /^[0-9+\-() ]{3,30}$/;
 
 @InputType()
 export class ContactCardInput {
-  @Field() @Transform(trim) @IsString() @IsNotEmpty({ message: '氏名を入力してください' }) @MaxLength(100, { message: '氏名は100文字までです' })
+  @Field() @Trim({ nfkc: true }) @IsString() @IsNotEmpty({ message: '氏名を入力してください' }) @MaxLength(100, { message: '氏名は100文字までです' })
   name: string;
 
-  @Field() @Transform(trim) @IsString() @IsNotEmpty({ message: '住所を入力してください' }) @MaxLength(300, { message: '住所は300文字までです' })
+  @Field() @Trim({ nfkc: true }) @IsString() @IsNotEmpty({ message: '住所を入力してください' }) @MaxLength(300, { message: '住所は300文字までです' })
   address: string;
 
   @Field(() => String, { nullable: true })
-  @Transform(trimOrNull)
+  @Trim({ nfkc: true, blank: 'null' })
   @IsOptional()
   @IsString()
   @Matches(PHONE, { message: '電話番号は数字と + - ( ) で30文字までです' })
   phone?: string | null;
 
   @Field(() => String, { nullable: true })
-  @Transform(trimOrNull)
+  @Trim({ nfkc: true, blank: 'null' })
   @IsOptional()
   @IsString()
   @MaxLength(1000, { message: 'メモは1000文字までです' })
@@ -99,7 +95,7 @@ export class ReportSafetyArgs {
   status: SafetyStatus;
 
   @Field(() => String, { nullable: true })
-  @Transform(trimOrNull)
+  @Trim({ nfkc: true, blank: 'null' })
   @IsOptional()
   @IsString()
   @MaxLength(500, { message: 'メモは500文字までです' })

@@ -1,0 +1,3 @@
+/** Input validation shared by every module: text lengths as the database counts them, plain text, trimming. */
+export { MaxChars, PlainText } from './text.js';
+export { Trim, trimText, type TrimOptions } from './trim.js';

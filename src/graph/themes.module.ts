@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { ThemeService } from './theme.service.js';
+
+/**
+ * The theme vocabulary's one provider. Every module that reads themes (the graph, students,
+ * organisations, the committee, the worker's matching and committee jobs) imports this module, so
+ * a process holds one ThemeService and one cache, not one per module that listed it.
+ */
+@Module({ providers: [ThemeService], exports: [ThemeService] })
+export class ThemesModule {}
