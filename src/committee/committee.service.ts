@@ -5,7 +5,8 @@ import { rows } from '../common/database/sql.js';
 import { badInput, forbidden, notFound } from '../common/errors/domain-error.js';
 import { hasRole, type Viewer } from '../common/graphql/context.js';
 import { byKeys, type Loaders } from '../common/graphql/loaders.js';
-import { cursorTimeSql, decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
+import { keysetPage, timeIdKeys } from '../common/graphql/keyset-page.js';
+import { cursorTimeSql, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import { ThemeService } from '../graph/theme.service.js';
 import { type Author, isStudentSql } from '../identity/author-name.js';
@@ -152,9 +153,7 @@ export class CommitteeService {
 
   async addPerspective(input: AddPerspectiveInput, userId: string): Promise<Perspective> {
     await this.meeting(input.eventId, 'input.eventId');
-    const known = new Set((await this.themes.all()).map((t) => t.key));
-    const unknown = input.themes.filter((k) => !known.has(k));
-    if (unknown.length) throw badInput([{ field: 'input.themes', message: `未知のテーマです: ${unknown.join(', ')} (unknown theme keys; see Query.themes)` }]);
+    await this.themes.assertKnown([{ keys: input.themes, field: 'input.themes' }]);
     if (input.agendaItemId !== undefined && input.agendaItemId !== null) {
       const item: unknown[] = isUuid(input.agendaItemId)
         ? await this.db.query('SELECT 1 FROM agenda_item WHERE id = $1 AND event_id = $2', [input.agendaItemId, input.eventId])
@@ -202,23 +201,18 @@ export class CommitteeService {
 
   async list(eventId: string, page: PageArgs): Promise<Page<Perspective>> {
     await this.meeting(eventId);
-    const first = page.first ?? DEFAULT_PAGE;
-    const params: unknown[] = [eventId];
-    let after = '';
-    if (page.after) {
-      params.push(...decodeTimeIdCursor(page.after));
-      after = `AND (p.created_at, p.id) > ($2::timestamptz, $3::uuid)`;
-    }
-    params.push(first + 1);
-    const [found, count] = await Promise.all([
-      this.db.query(
-        `SELECT ${PERSPECTIVE_COLUMNS}, ${cursorTimeSql('p.created_at')} AS "cursorAt" FROM perspective p
-         WHERE p.event_id = $1 ${after} ORDER BY p.created_at, p.id LIMIT $${params.length}`,
-        params,
-      ) as Promise<(Perspective & { cursorAt: string })[]>,
-      this.db.query('SELECT count(*)::int AS n FROM perspective WHERE event_id = $1', [eventId]) as Promise<{ n: number }[]>,
-    ]);
-    return toPage(found, first, count[0].n, (p) => encodeCursor([p.cursorAt, p.id]));
+    return keysetPage<Perspective & { cursorAt: string }>(
+      this.db,
+      {
+        columns: `${PERSPECTIVE_COLUMNS}, ${cursorTimeSql('p.created_at')} AS "cursorAt"`,
+        from: 'perspective p',
+        where: ['p.event_id = $1'],
+        params: [eventId],
+        keys: timeIdKeys('p.created_at', 'p.id'),
+        direction: 'ASC',
+      },
+      { ...page, cursor: (p) => [p.cursorAt, p.id] },
+    );
   }
 
   countsOf(loaders: Loaders, perspectiveId: string): Promise<StanceCounts> {

@@ -5,7 +5,8 @@ import { rows } from '../common/database/sql.js';
 import { badInput, forbidden, notFound } from '../common/errors/domain-error.js';
 import { hasRole, userIdOf, type Viewer } from '../common/graphql/context.js';
 import { byKeys, type Loaders } from '../common/graphql/loaders.js';
-import { cursorTimeSql, decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
+import { keysetPage, timeIdKeys } from '../common/graphql/keyset-page.js';
+import { cursorTimeSql, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import { JobsService } from '../common/queue/jobs.service.js';
 import { Role } from '../identity/role.enum.js';
@@ -28,7 +29,6 @@ export class EventService {
 
   /** Events the viewer may see (see `visibleTo`), by start time. */
   async list(filter: EventFilter | undefined, page: PageArgs, viewer: Viewer): Promise<Page<EventEntity>> {
-    const first = page.first ?? DEFAULT_PAGE;
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -40,19 +40,11 @@ export class EventService {
     if (filter?.platform) add('e.platform = ?', filter.platform);
     if (filter?.from) add('e.starts_at >= ?', filter.from);
     if (filter?.to) add('e.starts_at < ?', filter.to);
-    const countWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const countParams = [...params];
-    if (page.after) {
-      params.push(...decodeTimeIdCursor(page.after));
-      where.push(`(e.starts_at, e.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(first + 1);
-    const sqlWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [rows, count] = await Promise.all([
-      this.db.query(`SELECT ${EVENT_COLUMNS} FROM event e ${sqlWhere} ORDER BY e.starts_at, e.id LIMIT $${params.length}`, params) as Promise<EventEntity[]>,
-      this.db.query(`SELECT count(*)::int AS n FROM event e ${countWhere}`, countParams) as Promise<{ n: number }[]>,
-    ]);
-    return toPage(rows, first, count[0].n, (e) => encodeCursor([(e as EventEntity & { cursorAt: string }).cursorAt, e.id]));
+    return keysetPage<EventEntity & { cursorAt: string }>(
+      this.db,
+      { columns: EVENT_COLUMNS, from: 'event e', where, params, keys: timeIdKeys('e.starts_at', 'e.id'), direction: 'ASC' },
+      { ...page, cursor: (e) => [e.cursorAt, e.id] },
+    );
   }
 
   /** An event as the service itself reads it (after a write, for its writer): no visibility rule. */

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { rows } from '../common/database/sql.js';
 import { notFound } from '../common/errors/domain-error.js';
-import { cursorTimeSql, decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
+import { keysetPage, timeIdKeys } from '../common/graphql/keyset-page.js';
+import { cursorTimeSql, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import type { NotificationEntity } from './notification.entity.js';
 
@@ -16,19 +17,18 @@ export class NotificationService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async listFor(userId: string, page: PageArgs, unreadOnly = false): Promise<Page<NotificationEntity>> {
-    const first = page.first ?? DEFAULT_PAGE;
-    const params: unknown[] = [userId];
-    const unread = unreadOnly ? 'AND read_at IS NULL' : '';
-    let keyset = '';
-    if (page.after) {
-      params.push(...decodeTimeIdCursor(page.after));
-      keyset = `AND (created_at, id) < ($2::timestamptz, $3::uuid)`;
-    }
-    const [rows, count] = await Promise.all([
-      this.db.query(`SELECT ${COLUMNS} FROM notification WHERE user_id = $1 ${unread} ${keyset} ORDER BY created_at DESC, id DESC LIMIT ${first + 1}`, params) as Promise<NotificationEntity[]>,
-      this.db.query(`SELECT count(*)::int AS n FROM notification WHERE user_id = $1 ${unread}`, [userId]) as Promise<{ n: number }[]>,
-    ]);
-    return toPage(rows, first, count[0].n, (n) => encodeCursor([(n as NotificationEntity & { cursorAt: string }).cursorAt, n.id]));
+    return keysetPage<NotificationEntity & { cursorAt: string }>(
+      this.db,
+      {
+        columns: COLUMNS,
+        from: 'notification',
+        where: unreadOnly ? ['user_id = $1', 'read_at IS NULL'] : ['user_id = $1'],
+        params: [userId],
+        keys: timeIdKeys('created_at', 'id'),
+        direction: 'DESC',
+      },
+      { ...page, cursor: (n) => [n.cursorAt, n.id] },
+    );
   }
 
   async markRead(userId: string, id: string): Promise<NotificationEntity> {

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { isUuid } from '../common/ids.js';
 import { MatchingRunStatus } from './matching.enums.js';
-import { badInput } from '../common/errors/domain-error.js';
-import { decodeCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
+import { keysetPage } from '../common/graphql/keyset-page.js';
+import { decodeIdCursor, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import type { MatchingRun, UnplacedStudent } from './matching.models.js';
 import { MatchingRunEvents } from './matching-run.events.js';
 import { MatchingTrigger } from './matching-trigger.service.js';
@@ -34,25 +34,18 @@ export class MatchingRunService {
 
   /** The students a run left out and why (coordinators), by student id, keyset-paged. */
   async unplaced(runId: string, page: PageArgs): Promise<Page<UnplacedStudent>> {
-    const first = page.first ?? DEFAULT_PAGE;
-    const params: unknown[] = [runId];
-    let after = '';
-    if (page.after) {
-      const [id] = decodeCursor(page.after, ['string']) as [string];
-      if (!isUuid(id)) throw badInput([{ field: 'after', message: 'カーソルが正しくありません (invalid cursor)' }]);
-      params.push(id);
-      after = `AND u.student_id > $2::uuid`;
-    }
-    params.push(first + 1);
-    const [found, [{ n }]] = await Promise.all([
-      this.db.query(
-        `SELECT u.student_id AS "studentId", u.reason::text AS reason, u.nearest_offer_id AS "nearestOfferId", u.score, u.cutoff, u.student_id::text AS "cursorKey"
-         FROM matching_run_unplaced u WHERE u.run_id = $1 ${after} ORDER BY u.student_id LIMIT $${params.length}`,
-        params,
-      ) as Promise<UnplacedStudent[]>,
-      this.db.query('SELECT count(*)::int AS n FROM matching_run_unplaced WHERE run_id = $1', [runId]) as Promise<{ n: number }[]>,
-    ]);
-    return toPage(found, first, n, (u) => encodeCursor([u.cursorKey]));
+    return keysetPage<UnplacedStudent>(
+      this.db,
+      {
+        columns: `u.student_id AS "studentId", u.reason::text AS reason, u.nearest_offer_id AS "nearestOfferId", u.score, u.cutoff, u.student_id::text AS "cursorKey"`,
+        from: 'matching_run_unplaced u',
+        where: ['u.run_id = $1'],
+        params: [runId],
+        keys: [{ sql: 'u.student_id', type: 'uuid' }],
+        direction: 'ASC',
+      },
+      { ...page, decode: decodeIdCursor, cursor: (u) => [u.cursorKey] },
+    );
   }
 
   /** The run now, then each change, until it completes or fails (the subscription's stream). */

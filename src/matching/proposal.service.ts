@@ -5,7 +5,8 @@ import { rows } from '../common/database/sql.js';
 import { badInput, conflict, notFound } from '../common/errors/domain-error.js';
 import { JobsService } from '../common/queue/jobs.service.js';
 import { byKeys, type Loaders } from '../common/graphql/loaders.js';
-import { cursorTimeSql, DEFAULT_PAGE, decodeTimeIdCursor, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
+import { keysetPage, timeIdKeys } from '../common/graphql/keyset-page.js';
+import { cursorTimeSql, DEFAULT_PAGE, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import { ProposalStatus } from './matching.enums.js';
 import type { JointAction, Proposal, ProposedParticipant } from './matching.models.js';
@@ -27,30 +28,19 @@ export class ProposalService {
   ) {}
 
   async list(filter: { status?: ProposalStatus; offerId?: string }, page: PageArgs): Promise<Page<Proposal>> {
-    const first = page.first ?? DEFAULT_PAGE;
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.status) where.push(`p.status = $${params.push(filter.status)}`);
     // offerId: null is no filter (not an empty list)
     if (filter.offerId != null) {
-      if (!isUuid(filter.offerId)) return toPage([], first, 0, () => '');
+      if (!isUuid(filter.offerId)) return toPage([], page.first ?? DEFAULT_PAGE, 0, () => '');
       where.push(`p.offer_id = $${params.push(filter.offerId)}`);
     }
-    const countSql = `SELECT count(*)::int AS n FROM proposal p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
-    const countParams = [...params];
-    if (page.after) {
-      const [at, id] = decodeTimeIdCursor(page.after);
-      where.push(`(p.created_at, p.id) < ($${params.push(at)}::timestamptz, $${params.push(id)}::uuid)`);
-    }
-    const [items, count] = await Promise.all([
-      this.db.query(
-        `SELECT ${COLUMNS} FROM proposal p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY p.created_at DESC, p.id DESC LIMIT $${params.push(first + 1)}`,
-        params,
-      ) as Promise<Proposal[]>,
-      this.db.query(countSql, countParams) as Promise<{ n: number }[]>,
-    ]);
-    return toPage(items, first, count[0].n, (p) => encodeCursor([(p as Proposal & { cursorAt: string }).cursorAt, p.id]));
+    return keysetPage<Proposal & { cursorAt: string }>(
+      this.db,
+      { columns: COLUMNS, from: 'proposal p', where, params, keys: timeIdKeys('p.created_at', 'p.id'), direction: 'DESC' },
+      { ...page, cursor: (p) => [p.cursorAt, p.id] },
+    );
   }
 
   async find(id: string): Promise<Proposal | null> {

@@ -5,6 +5,7 @@ import { rows } from '../common/database/sql.js';
 import { badInput, conflict, forbidden, notFound } from '../common/errors/domain-error.js';
 import { hasRole, type Viewer } from '../common/graphql/context.js';
 import { byKeys, type Loaders } from '../common/graphql/loaders.js';
+import { keysetPage, timeIdKeys } from '../common/graphql/keyset-page.js';
 import { cursorTimeSql, decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import { OrganizationService } from '../graph/organization.service.js';
@@ -23,7 +24,8 @@ export const OFFER_COLUMNS = `o.id, o.organization_id AS "organizationId", o.tit
   ${cursorTimeSql('o.created_at')} AS "cursorAt"`;
 
 const OFFER = '募集 (offer)';
-const cursorOf = (o: Offer) => encodeCursor([o.cursorAt, o.id]);
+const offerKeyset = (o: Offer): [string, string] => [o.cursorAt, o.id];
+const cursorOf = (o: Offer) => encodeCursor(offerKeyset(o));
 
 /** Adds a parameter and returns its placeholder. */
 const bind = (params: unknown[], value: unknown) => `$${params.push(value)}`;
@@ -87,31 +89,25 @@ export class OfferService {
   async list(loaders: Loaders, viewer: Viewer, filter: OfferFilter | undefined, page: PageArgs): Promise<Page<Offer>> {
     const scope = await this.access.offerScope(loaders, viewer);
     const first = page.first ?? DEFAULT_PAGE;
-    if (filter?.theme !== undefined) await this.assertKnownThemes([filter.theme], 'filter.theme');
+    if (filter?.theme !== undefined) await this.themes.assertKnown([{ keys: [filter.theme], field: 'filter.theme' }]);
     if (filter?.organizationId && !isUuid(filter.organizationId)) throw badInput([{ field: 'filter.organizationId', message: 'organizationId が正しくありません' }]);
     const params: unknown[] = [];
     const where = [visibleSql(scope, params)];
     if (filter?.status) where.push(`o.status = ${bind(params, filter.status)}::offer_status`);
     if (filter?.theme !== undefined) where.push(`${bind(params, filter.theme)} = ANY(o.themes)`);
     if (filter?.organizationId) where.push(`o.organization_id = ${bind(params, filter.organizationId)}::uuid`);
-    const countParams = [...params];
-    const countWhere = where.join(' AND ');
-    if (page.after) {
-      const [at, id] = decodeTimeIdCursor(page.after);
-      where.push(`(o.created_at, o.id) < (${bind(params, at)}::timestamptz, ${bind(params, id)}::uuid)`);
-    }
-    const limit = bind(params, first + 1);
-    const [found, count] = await Promise.all([
-      this.db.query(
-        `SELECT ${OFFER_COLUMNS} FROM offer o JOIN organization g ON g.id = o.organization_id
-         WHERE ${where.join(' AND ')} ORDER BY o.created_at DESC, o.id DESC LIMIT ${limit}`,
+    return keysetPage<Offer>(
+      this.db,
+      {
+        columns: OFFER_COLUMNS,
+        from: 'offer o JOIN organization g ON g.id = o.organization_id',
+        where,
         params,
-      ) as Promise<Offer[]>,
-      this.db.query(`SELECT count(*)::int AS n FROM offer o JOIN organization g ON g.id = o.organization_id WHERE ${countWhere}`, countParams) as Promise<
-        { n: number }[]
-      >,
-    ]);
-    return toPage(found, first, count[0].n, cursorOf);
+        keys: timeIdKeys('o.created_at', 'o.id'),
+        direction: 'DESC',
+      },
+      { first, after: page.after, cursor: offerKeyset },
+    );
   }
 
   /**
@@ -164,7 +160,7 @@ export class OfferService {
    * INSERT itself, so a membership removed meanwhile cannot slip through.
    */
   async create(loaders: Loaders, userId: string, input: CreateOfferInput): Promise<Offer> {
-    await this.assertKnownThemes(input.themes, 'input.themes');
+    await this.themes.assertKnown([{ keys: input.themes, field: 'input.themes' }]);
     if ((input.minParticipants ?? 1) > input.capacity) throw badInput([{ field: 'input.minParticipants', message: '最少人数は定員以下にしてください (minParticipants ≤ capacity)' }]);
     const organizationId = input.organizationId ?? (await this.access.memberOrganizationIds(loaders, userId))[0];
     if (!organizationId) throw forbidden('団体に所属していないため募集を作成できません (not a member of any organisation)');
@@ -263,10 +259,4 @@ export class OfferService {
 
   // ------------------------------------------------------------------ helpers
 
-  /** Refuses theme keys outside the vocabulary, naming the field. */
-  async assertKnownThemes(keys: string[], field: string): Promise<void> {
-    const known = new Set((await this.themes.all()).map((t) => t.key));
-    const unknown = keys.filter((k) => !known.has(k));
-    if (unknown.length) throw badInput([{ field, message: `未知のテーマです: ${unknown.join(', ')} (unknown theme keys; see Query.themes)` }]);
-  }
 }

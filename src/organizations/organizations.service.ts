@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { rows } from '../common/database/sql.js';
-import { badInput, conflict, forbidden, notFound } from '../common/errors/domain-error.js';
+import { conflict, forbidden, notFound } from '../common/errors/domain-error.js';
 import { hasRole, type Viewer } from '../common/graphql/context.js';
-import { decodeCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
+import { keysetPage } from '../common/graphql/keyset-page.js';
+import { decodeTextIdCursor, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import type { OrganizationEntity } from '../graph/organization.entity.js';
 import { AuthService } from '../identity/auth.service.js';
@@ -90,24 +91,21 @@ export class OrganizationsService {
       if (verified === false) throw forbidden('未認証の団体を一覧できるのはコーディネーターだけです (only coordinators may list unverified organisations)');
       verified = true;
     }
-    const first = page.first ?? DEFAULT_PAGE;
     const params: unknown[] = [];
     const where: string[] = [];
     if (verified !== undefined && verified !== null) where.push(`g.verified = $${params.push(verified)}`);
-    const countParams = [...params];
-    const countWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    if (page.after) {
-      const [name, id] = decodeCursor(page.after, ['string', 'string']) as [string, string];
-      if (!isUuid(id)) throw badInput([{ field: 'after', message: 'カーソルが正しくありません (invalid cursor)' }]);
-      where.push(`(g.name, g.id) > ($${params.push(name)}, $${params.push(id)}::uuid)`);
-    }
-    const sqlWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [found, count] = await Promise.all([
-      this.db.query(`SELECT ${ORGANIZATION_COLUMNS} FROM organization g ${sqlWhere} ORDER BY g.name, g.id LIMIT $${params.push(first + 1)}`, params) as Promise<
-        OrganizationEntity[]
-      >,
-      this.db.query(`SELECT count(*)::int AS n FROM organization g ${countWhere}`, countParams) as Promise<{ n: number }[]>,
-    ]);
-    return toPage(found, first, count[0].n, (g) => encodeCursor([g.name, g.id]));
+    return keysetPage<OrganizationEntity>(
+      this.db,
+      {
+        columns: ORGANIZATION_COLUMNS,
+        from: 'organization g',
+        where,
+        params,
+        // the name's parameter is not cast: it takes the column's own collation, as the index does
+        keys: [{ sql: 'g.name' }, { sql: 'g.id', type: 'uuid' }],
+        direction: 'ASC',
+      },
+      { ...page, decode: decodeTextIdCursor, cursor: (g) => [g.name, g.id] },
+    );
   }
 }

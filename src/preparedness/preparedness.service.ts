@@ -5,7 +5,8 @@ import { rows } from '../common/database/sql.js';
 import { badInput, forbidden, notFound } from '../common/errors/domain-error.js';
 import { hasRole, userIdOf, type Viewer } from '../common/graphql/context.js';
 import type { Loaders } from '../common/graphql/loaders.js';
-import { cursorTimeSql, DEFAULT_PAGE, decodeTimeIdCursor, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
+import { keysetPage, timeIdKeys } from '../common/graphql/keyset-page.js';
+import { cursorTimeSql, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import { Platform } from '../graph/graph.enums.js';
 import type { Event } from '../graph/graph.models.js';
@@ -132,28 +133,21 @@ export class PreparednessService {
 
   /** Oldest first. An anonymous response shows no author to anyone but coordinators. */
   async responses(viewer: Viewer, scenarioId: string, page: PageArgs): Promise<Page<ScenarioResponse>> {
-    const first = page.first ?? DEFAULT_PAGE;
-    const params: unknown[] = [scenarioId];
-    let after = '';
-    if (page.after) {
-      params.push(...decodeTimeIdCursor(page.after));
-      after = `AND (r.created_at, r.id) > ($2::timestamptz, $3::uuid)`;
-    }
-    params.push(first + 1);
-    const [found, [count]] = await Promise.all([
-      rows<ResponseRow>(
-        this.db,
-        `SELECT r.id, r.text, r.needs::text[] AS needs, r.can_help_with::text[] AS "canHelpWith", r.anonymous, r.created_at AS "createdAt",
+    return keysetPage<ResponseRow, ScenarioResponse & { cursorAt: string }>(
+      this.db,
+      {
+        columns: `r.id, r.text, r.needs::text[] AS needs, r.can_help_with::text[] AS "canHelpWith", r.anonymous, r.created_at AS "createdAt",
                 r.after_drill_event_id IS NOT NULL AS "afterDrill", r.author_id AS "authorId", u.display_name AS "authorDisplayName",
-                ${isStudentSql('u')} AS "authorIsStudent", ${cursorTimeSql('r.created_at')} AS "cursorAt"
-         FROM scenario_response r JOIN app_user u ON u.id = r.author_id
-         WHERE r.scenario_id = $1 ${after} ORDER BY r.created_at, r.id LIMIT $${params.length}`,
-        params,
-      ),
-      rows<{ n: number }>(this.db, 'SELECT count(*)::int AS n FROM scenario_response WHERE scenario_id = $1', [scenarioId]),
-    ]);
-    const shown = found.map((r) => present(viewer, r));
-    return toPage(shown, first, count.n, (r) => encodeCursor([r.cursorAt, r.id]));
+                ${isStudentSql('u')} AS "authorIsStudent", ${cursorTimeSql('r.created_at')} AS "cursorAt"`,
+        from: 'scenario_response r JOIN app_user u ON u.id = r.author_id',
+        countFrom: 'scenario_response r',
+        where: ['r.scenario_id = $1'],
+        params: [scenarioId],
+        keys: timeIdKeys('r.created_at', 'r.id'),
+        direction: 'ASC',
+      },
+      { ...page, nodes: (found) => found.map((r) => present(viewer, r)), cursor: (r) => [r.cursorAt, r.id] },
+    );
   }
 
   /**

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { badInput } from '../common/errors/domain-error.js';
 import { hasRole, type Viewer } from '../common/graphql/context.js';
-import { cursorTimeSql, decodeCursor, DEFAULT_PAGE, encodeCursor, isCursorTime, toPage, type Page } from '../common/graphql/pagination.js';
+import { keysetPage, keysetSql, type KeysetQuery, type KeysetStatements } from '../common/graphql/keyset-page.js';
+import { cursorTimeSql, decodeCursor, DEFAULT_PAGE, isCursorTime, type Page } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import { redact } from '../common/text/redact.js';
 import type { Platform } from '../graph/graph.enums.js';
@@ -48,7 +49,7 @@ export interface FeedFilter {
  * rows only. Each condition is written only when it applies (never `$n IS NULL OR ...`), so the
  * planner sees which index fits: `public` picks the partial indexes, `platform` the ones led by it.
  */
-export function feedQueries(f: FeedFilter): { page: [string, unknown[]]; count: [string, unknown[]] } {
+export function feedQuery(f: Pick<FeedFilter, 'coordinator' | 'platform'>): KeysetQuery {
   const where: string[] = [];
   const params: unknown[] = [];
   if (!f.coordinator) where.push('public');
@@ -56,32 +57,39 @@ export function feedQueries(f: FeedFilter): { page: [string, unknown[]]; count: 
     params.push(f.platform);
     where.push(`platform = $${params.length}::platform`);
   }
-  const countWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const countParams = [...params];
-  if (f.after) {
-    params.push(f.after[0], f.after[1]);
-    where.push(`(occurred_at, key) < ($${params.length - 1}::timestamptz, $${params.length}::text)`);
-  }
-  params.push(f.limit);
-  const page = `
+  return {
+    columns: '*',
+    // the count (the default: count(*) of feed_line under the conditions) is exact, over feed_line
+    // alone (never event or joint_action): with a platform, an index-only scan of that platform's
+    // range of feed_line_(public_)platform_at; for the whole feed, one sequential pass over this
+    // narrow table, which the planner rightly prefers since the heap is smaller than any
+    // (occurred_at, key) index. Linear in lines: about 300 pages of 8 kB and 2 ms for 22,500
+    // (test/e2e/activity-feed-scale.spec.ts), where the union read every event and joint action twice
+    from: 'feed_line',
+    where,
+    params,
+    keys: [
+      { sql: 'occurred_at', type: 'timestamptz' },
+      { sql: 'key', type: 'text' },
+    ],
+    direction: 'DESC',
+    wrap: (range) => `
     SELECT f.key, f.kind::text AS kind, f.platform::text AS platform, coalesce(a.title, j.title, e.title) AS title,
            CASE WHEN f.activity_id IS NOT NULL THEN coalesce(e.title || ' ' || e.description, '')
                 WHEN f.joint_action_id IS NOT NULL THEN '' ELSE e.description END AS detail,
            f.occurred_at AS "occurredAt", coalesce(f.event_id, a.event_id) AS "eventId", f.joint_action_id AS "jointActionId",
            ${cursorTimeSql('f.occurred_at')} AS "cursorAt"
-    FROM (SELECT * FROM feed_line ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-          ORDER BY occurred_at DESC, key DESC LIMIT $${params.length}) f
+    FROM (${range}) f
     LEFT JOIN tv_activity a ON a.id = f.activity_id
     LEFT JOIN joint_action j ON j.id = f.joint_action_id
     LEFT JOIN event e ON e.id = coalesce(f.event_id, a.event_id)
-    ORDER BY f.occurred_at DESC, f.key DESC`;
-  // exact, over feed_line alone (never event or joint_action): with a platform, an index-only scan
-  // of that platform's range of feed_line_(public_)platform_at; for the whole feed, one sequential
-  // pass over this narrow table, which the planner rightly prefers since the heap is smaller than
-  // any (occurred_at, key) index. Linear in lines: about 300 pages of 8 kB and 2 ms for 22,500
-  // (test/e2e/activity-feed-scale.spec.ts), where the union read every event and joint action twice
-  const count = `SELECT count(*)::int AS n FROM feed_line ${countWhere}`;
-  return { page: [page, params], count: [count, countParams] };
+    ORDER BY f.occurred_at DESC, f.key DESC`,
+  };
+}
+
+/** The statements of one page of the feed (`feedQuery` with its keyset and limit), as the service sends them. */
+export function feedQueries(f: FeedFilter): KeysetStatements {
+  return keysetSql(feedQuery(f), f.limit - 1, f.after);
 }
 
 @Injectable()
@@ -120,36 +128,36 @@ export class ActivityService {
   /** Newest first; each reader sees only what they may (see jointAction on Activity). */
   async feed(viewer: Viewer, platform: Platform | undefined, first = DEFAULT_PAGE, after?: string): Promise<Page<Activity>> {
     const coordinator = hasRole(viewer, Role.COORDINATOR);
-    let keyset: [string, string] | undefined;
-    if (after) {
-      const [at, key] = decodeCursor(after, ['string', 'string']) as [string, string];
-      if (!isCursorTime(at) || !KEY.test(key)) throw badInput([{ field: 'after', message: 'カーソルが正しくありません (invalid cursor)' }]);
-      keyset = [at, key];
-    }
-    const q = feedQueries({ coordinator, platform, after: keyset, limit: first + 1 });
-    const [rows, count] = await Promise.all([
-      this.db.query(...q.page) as Promise<ActivityRow[]>,
-      this.db.query(...q.count) as Promise<{ n: number }[]>,
-    ]);
-    // coordinators see everything; for everyone else a line that names a student loses the name,
-    // and its link to an event whose title or description names one (the title is all they get)
-    const names = coordinator ? [] : await this.studentNames(rows);
-    const items = rows.map((r) => {
-      const title = redact(r.title, names);
-      const named = title !== r.title || redact(r.detail, names) !== r.detail;
-      return {
-        id: r.key,
-        kind: r.kind,
-        platform: r.platform,
-        title,
-        label: ACTIVITY_LABELS[r.kind],
-        occurredAt: r.occurredAt,
-        eventId: named ? null : r.eventId,
-        jointActionId: r.jointActionId,
-        cursorAt: r.cursorAt,
-      };
+    return keysetPage<ActivityRow, Activity & { cursorAt: string }>(this.db, feedQuery({ coordinator, platform }), {
+      first,
+      after,
+      decode: (cursor) => {
+        const [at, key] = decodeCursor(cursor, ['string', 'string']) as [string, string];
+        if (!isCursorTime(at) || !KEY.test(key)) throw badInput([{ field: 'after', message: 'カーソルが正しくありません (invalid cursor)' }]);
+        return [at, key];
+      },
+      // coordinators see everything; for everyone else a line that names a student loses the name,
+      // and its link to an event whose title or description names one (the title is all they get)
+      nodes: async (rows) => {
+        const names = coordinator ? [] : await this.studentNames(rows);
+        return rows.map((r) => {
+          const title = redact(r.title, names);
+          const named = title !== r.title || redact(r.detail, names) !== r.detail;
+          return {
+            id: r.key,
+            kind: r.kind,
+            platform: r.platform,
+            title,
+            label: ACTIVITY_LABELS[r.kind],
+            occurredAt: r.occurredAt,
+            eventId: named ? null : r.eventId,
+            jointActionId: r.jointActionId,
+            cursorAt: r.cursorAt,
+          };
+        });
+      },
+      cursor: (a) => [a.cursorAt, a.id],
     });
-    return toPage(items, first, count[0].n, (a) => encodeCursor([a.cursorAt, a.id]));
   }
 
   /**

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { rows } from '../common/database/sql.js';
 import { notFound } from '../common/errors/domain-error.js';
 import { hasRole, type Viewer } from '../common/graphql/context.js';
-import { cursorTimeSql, decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
+import { keysetPage, timeIdKeys } from '../common/graphql/keyset-page.js';
+import { cursorTimeSql, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import { authorNameFor, isStudentSql } from '../identity/author-name.js';
 import { Role } from '../identity/role.enum.js';
@@ -79,28 +80,19 @@ export class CommentService {
 
   /** An episode's comments, oldest first; hidden ones only for coordinators. */
   async list(eventId: string, page: PageArgs, viewer: Viewer): Promise<Page<Comment>> {
-    const first = page.first ?? DEFAULT_PAGE;
-    const visible = hasRole(viewer, Role.COORDINATOR) ? '' : 'AND c.hidden_at IS NULL';
-    const params: unknown[] = [eventId];
-    let after = '';
-    if (page.after) {
-      params.push(...decodeTimeIdCursor(page.after));
-      after = 'AND (c.created_at, c.id) > ($2::timestamptz, $3::uuid)';
-    }
-    params.push(first + 1);
-    const [list, count] = await Promise.all([
-      this.db.query(
-        `SELECT ${COLUMNS} FROM tv_comment c JOIN app_user u ON u.id = c.author_id
-         WHERE c.event_id = $1 ${visible} ${after} ORDER BY c.created_at, c.id LIMIT $${params.length}`,
-        params,
-      ) as Promise<CommentRow[]>,
-      this.db.query(`SELECT count(*)::int AS n FROM tv_comment c WHERE c.event_id = $1 ${visible}`, [eventId]) as Promise<{ n: number }[]>,
-    ]);
-    return toPage(
-      list.map((r) => ({ ...present(r, viewer), cursorAt: r.cursorAt })),
-      first,
-      count[0].n,
-      (c) => encodeCursor([c.cursorAt, c.id]),
+    const where = hasRole(viewer, Role.COORDINATOR) ? ['c.event_id = $1'] : ['c.event_id = $1', 'c.hidden_at IS NULL'];
+    return keysetPage<CommentRow, Comment & { cursorAt: string }>(
+      this.db,
+      {
+        columns: COLUMNS,
+        from: 'tv_comment c JOIN app_user u ON u.id = c.author_id',
+        countFrom: 'tv_comment c',
+        where,
+        params: [eventId],
+        keys: timeIdKeys('c.created_at', 'c.id'),
+        direction: 'ASC',
+      },
+      { ...page, nodes: (list) => list.map((r) => ({ ...present(r, viewer), cursorAt: r.cursorAt })), cursor: (c) => [c.cursorAt, c.id] },
     );
   }
 

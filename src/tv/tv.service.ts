@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badInput, conflict, notFound } from '../common/errors/domain-error.js';
 import { byKeys, type Loaders } from '../common/graphql/loaders.js';
-import { decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, MAX_PAGE, toPage, cursorTimeSql, type Page, type PageArgs } from '../common/graphql/pagination.js';
+import { keysetPage, timeIdKeys } from '../common/graphql/keyset-page.js';
+import { MAX_PAGE, cursorTimeSql, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import type { EventEntity } from '../graph/event.entity.js';
 import type { CreateEventInput } from '../graph/event.inputs.js';
@@ -65,24 +66,23 @@ export class TvService {
 
   /** A programme's episodes in broadcast order (starts_at, id), keyset-paginated. */
   async episodes(programId: string, page: PageArgs): Promise<Page<EventEntity>> {
-    const first = page.first ?? DEFAULT_PAGE;
-    const params: unknown[] = [programId];
-    let after = '';
-    if (page.after) {
-      params.push(...decodeTimeIdCursor(page.after));
-      after = `AND (e.starts_at, e.id) > ($2::timestamptz, $3::uuid)`;
-    }
-    params.push(first + 1);
-    const [ids, count] = await Promise.all([
-      this.db.query(
-        `SELECT e.id, ${cursorTimeSql('e.starts_at')} AS "cursorAt" FROM tv_episode te JOIN event e ON e.id = te.event_id
-         WHERE te.program_id = $1 ${after} ORDER BY e.starts_at, e.id LIMIT $${params.length}`,
-        params,
-      ) as Promise<{ id: string; cursorAt: string }[]>,
-      this.db.query('SELECT count(*)::int AS n FROM tv_episode WHERE program_id = $1', [programId]) as Promise<{ n: number }[]>,
-    ]);
-    const events = await Promise.all(ids.map(async (r) => ({ ...(await this.events.findById(r.id))!, cursorAt: r.cursorAt })));
-    return toPage(events, first, count[0].n, (e) => encodeCursor([e.cursorAt, e.id]));
+    return keysetPage<{ id: string; cursorAt: string }, EventEntity & { cursorAt: string }>(
+      this.db,
+      {
+        columns: `e.id, ${cursorTimeSql('e.starts_at')} AS "cursorAt"`,
+        from: 'tv_episode te JOIN event e ON e.id = te.event_id',
+        countFrom: 'tv_episode te',
+        where: ['te.program_id = $1'],
+        params: [programId],
+        keys: timeIdKeys('e.starts_at', 'e.id'),
+        direction: 'ASC',
+      },
+      {
+        ...page,
+        nodes: (ids) => Promise.all(ids.map(async (r) => ({ ...(await this.events.findById(r.id))!, cursorAt: r.cursorAt }))),
+        cursor: (e) => [e.cursorAt, e.id],
+      },
+    );
   }
 
   // ---------------------------------------------------------------- episodes

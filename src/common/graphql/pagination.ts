@@ -100,6 +100,20 @@ export function decodeTimeIdCursor(cursor: string): [string, string] {
   return [at, id];
 }
 
+/** The keyset of lists ordered by an id alone: refuses cursors that do not hold one UUID. */
+export function decodeIdCursor(cursor: string): [string] {
+  const [id] = decodeCursor(cursor, ['string']) as [string];
+  if (!isUuid(id)) throw badInput([{ field: 'after', message: 'カーソルが正しくありません (invalid cursor)' }]);
+  return [id];
+}
+
+/** The keyset of lists ordered by a text then an id (a name, say). */
+export function decodeTextIdCursor(cursor: string): [string, string] {
+  const [text, id] = decodeCursor(cursor, ['string', 'string']) as [string, string];
+  if (!isUuid(id)) throw badInput([{ field: 'after', message: 'カーソルが正しくありません (invalid cursor)' }]);
+  return [text, id];
+}
+
 export interface Page<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: PageInfo;

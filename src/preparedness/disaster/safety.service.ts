@@ -8,7 +8,8 @@ import { rows } from '../../common/database/sql.js';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors/domain-error.js';
 import { hasRole, type GqlContext, type Viewer } from '../../common/graphql/context.js';
 import type { Loaders } from '../../common/graphql/loaders.js';
-import { cursorTimeSql, decodeCursor, DEFAULT_PAGE, encodeCursor, isCursorTime, toPage, type Page, type PageArgs } from '../../common/graphql/pagination.js';
+import { keysetPage } from '../../common/graphql/keyset-page.js';
+import { cursorTimeSql, decodeCursor, DEFAULT_PAGE, isCursorTime, type Page, type PageArgs } from '../../common/graphql/pagination.js';
 import { isUuid } from '../../common/ids.js';
 import { Role } from '../../identity/role.enum.js';
 import { SupportService } from '../support.service.js';
@@ -124,36 +125,50 @@ export class SafetyService implements OnModuleDestroy {
    */
   async board(coordinatorId: string, d: Disaster, page: PageArgs, ctx?: GqlContext): Promise<Page<SafetyReport>> {
     const first = page.first ?? DEFAULT_PAGE;
-    let after: [number, string, string] | null = null;
-    if (page.after) {
-      const [rank, at, needId] = decodeCursor(page.after, ['number', 'string', 'string']) as [number, string, string];
-      if (!Number.isInteger(rank) || rank < 0 || rank > 4 || !(at === '' || isCursorTime(at)) || !isUuid(needId)) {
-        throw badInput([{ field: 'after', message: 'カーソルが正しくありません (invalid cursor)' }]);
-      }
-      after = [rank, at, needId];
-    }
     const base = `FROM support_need n LEFT JOIN safety_state s ON s.disaster_id = $1 AND s.need_id = n.id WHERE area_key(n.area) = ANY($2::text[])`;
-    const [found, [count]] = await Promise.all([
-      rows<{ needId: string; reportId: string | null; rank: number; cursorAt: string }>(
-        this.db,
-        `SELECT * FROM (
+    type Line = { needId: string; reportId: string | null; rank: number; cursorAt: string };
+    return keysetPage<Line, SafetyReport & { keyset: [number, string, string] }>(
+      this.db,
+      {
+        columns: '*',
+        from: `(
            SELECT n.id AS "needId", s.report_id AS "reportId", ${RANK_SQL} AS rank, coalesce(s.reported_at, '-infinity') AS at,
                   CASE WHEN s.reported_at IS NULL THEN '' ELSE ${cursorTimeSql('s.reported_at')} END AS "cursorAt"
-           ${base}) b
-         WHERE $3::int IS NULL OR (b.rank, b.at, b."needId") > ($3::int, CASE WHEN $4 = '' THEN '-infinity' ELSE $4 END::timestamptz, $5::uuid)
-         ORDER BY b.rank, b.at, b."needId" LIMIT $6`,
-        [d.id, d.areaKeys, after?.[0] ?? null, after?.[1] ?? '', after?.[2] ?? null, first + 1],
-      ),
-      rows<{ n: number }>(this.db, `SELECT count(*)::int AS n ${base}`, [d.id, d.areaKeys]),
-    ]);
-    const reports = new Map((await this.reports(this.db, found.flatMap((f) => (f.reportId ? [f.reportId] : [])))).map((r) => [r.reportId, r]));
-    // a report erased between the two reads (removeSupportNeed) went with its need: so does its line
-    const nodes = found.flatMap((f) => {
-      const report = f.reportId ? reports.get(f.reportId) : unknownReport(d.id, f.needId);
-      return report ? [{ ...report, cursor: encodeCursor([f.rank, f.cursorAt, f.needId]) }] : [];
-    });
-    await this.support.audit(coordinatorId, 'NEED_READ', { needIds: nodes.slice(0, first).map((n) => n.needId), disasterId: d.id }, ctx);
-    return toPage(nodes, first, count.n, (n) => n.cursor);
+           ${base}) b`,
+        where: [],
+        params: [d.id, d.areaKeys],
+        keys: [
+          { sql: 'b.rank', type: 'int' },
+          // a need no one reported on sorts first in its rank: its cursor's time is ''
+          { sql: 'b.at', value: (p) => `CASE WHEN ${p} = '' THEN '-infinity' ELSE ${p} END::timestamptz` },
+          { sql: 'b."needId"', type: 'uuid' },
+        ],
+        direction: 'ASC',
+        count: `SELECT count(*)::int AS n ${base}`,
+      },
+      {
+        first,
+        after: page.after,
+        decode: (cursor) => {
+          const [rank, at, needId] = decodeCursor(cursor, ['number', 'string', 'string']) as [number, string, string];
+          if (!Number.isInteger(rank) || rank < 0 || rank > 4 || !(at === '' || isCursorTime(at)) || !isUuid(needId)) {
+            throw badInput([{ field: 'after', message: 'カーソルが正しくありません (invalid cursor)' }]);
+          }
+          return [rank, at, needId];
+        },
+        nodes: async (found) => {
+          const reports = new Map((await this.reports(this.db, found.flatMap((f) => (f.reportId ? [f.reportId] : [])))).map((r) => [r.reportId, r]));
+          // a report erased between the two reads (removeSupportNeed) went with its need: so does its line
+          const nodes = found.flatMap((f) => {
+            const report = f.reportId ? reports.get(f.reportId) : unknownReport(d.id, f.needId);
+            return report ? [{ ...report, keyset: [f.rank, f.cursorAt, f.needId] as [number, string, string] }] : [];
+          });
+          await this.support.audit(coordinatorId, 'NEED_READ', { needIds: nodes.slice(0, first).map((n) => n.needId), disasterId: d.id }, ctx);
+          return nodes;
+        },
+        cursor: (n) => n.keyset,
+      },
+    );
   }
 
   /** A need's status in the active REAL disaster over its area (drills never count here); UNKNOWN when none. */
