@@ -9,7 +9,7 @@
  * community centre, 回覧板, visits; mostly the older members) — who still agree on a handful of
  * statements (consensus) and split on others (divisive).
  */
-import type { DemoResident } from './demo-data.js';
+import type { DemoResident } from './core/types.js';
 
 export type DemoGeneration = 'TEENS' | 'TWENTIES' | 'THIRTIES' | 'FORTIES' | 'FIFTIES' | 'SIXTIES' | 'SEVENTY_PLUS';
 export type DemoSector = 'STUDENT' | 'RESIDENT' | 'BUSINESS' | 'NPO' | 'WELFARE' | 'GOVERNMENT' | 'EDUCATION' | 'MEDICAL' | 'OTHER';

@@ -1,13 +1,13 @@
 /**
  * The demo accounts the start-up banner offers a newcomer, one to try each platform, with what
  * each shows (README's "Demo logins" says the same at more length). Pure data: the accounts are
- * those of demo-data.ts, with the shared demo password.
+ * those of core/, with the shared demo password.
  */
-import { DEMO_ORGANIZATIONS, DEMO_RESIDENTS } from './demo-data.js';
+import { DEMO_ORGANIZATIONS, DEMO_RESIDENTS } from './core/index.js';
 import { DEMO_NEEDS } from './preparedness-demo.js';
 
 export interface DemoLogin {
-  /** account key in demo-data.ts (an organisation member or a resident) */
+  /** account key in core/ (organisations' members, residents) (an organisation member or a resident) */
   key: string;
   /** where it is the account to try: a platform, or what kind of caller */
   platform: string;

@@ -8,7 +8,7 @@
  * others, and so that a coordinator's `requestSupportMatching` pairs helpers with every need — except
  * the kind of help nobody pledged (薬の受け取り in 善導寺), which stays open.
  */
-import type { DemoTimeSlot } from './demo-data.js';
+import type { DemoTimeSlot } from './core/types.js';
 
 export type DemoSupportKind =
   | 'CHECK_IN_CALL'

@@ -30,7 +30,7 @@ import {
   NEXT_MEETING,
   NEXT_MEETING_AGENDA,
 } from './committee-demo.js';
-import { DEMO_EVENTS, DEMO_ORGANIZATIONS, DEMO_RESIDENTS } from './demo-data.js';
+import { DEMO_EVENTS, DEMO_ORGANIZATIONS, DEMO_RESIDENTS } from './core/index.js';
 import { fiscalYearLabel, placeCommittee, placeScenarios, placeTv } from './demo-timeline.js';
 import { seedJointActions, type JointActionDemo } from './joint-actions-demo.js';
 import { DEMO_CONTACT_CARDS, DEMO_DRILL, DEMO_NEEDS, DEMO_PLANS, DEMO_PLEDGES, DEMO_SCENARIOS } from './preparedness-demo.js';

@@ -14,7 +14,7 @@ import {
   DEMO_SCHOOLS,
   DEMO_STUDENTS,
   type DemoEvent,
-} from './demo-data.js';
+} from './core/index.js';
 import { announcedAt } from './demo-timeline.js';
 import { seedDemoPlatforms, type PlatformSeedResult } from './seed-platforms.js';
 
@@ -57,7 +57,7 @@ export async function seedDemoData(app: INestApplicationContext, opts: SeedOptio
 }
 
 /**
- * Loads the demo data (src/demo/demo-data.ts) into an empty graph: schools with their students,
+ * Loads the demo data (src/demo/core/) into an empty graph: schools with their students,
  * organisations with one member each and their offers, residents, events on all four platforms and
  * who takes part in them. Writes nothing when any organisation or event exists.
  * One transaction, one bulk insert per table.

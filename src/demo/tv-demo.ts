@@ -4,7 +4,7 @@
  * other platforms, and viewers' comments (on moments of the replay, or before a broadcast).
  *
  * Pure data, no I/O: `seed-platforms.ts` writes it through TvService and CommentService. Relations
- * use the keys of demo-data.ts. Everyone is fictional; the URLs are under .example.
+ * use the keys of core/ (the demo's schools, organisations, residents and events). Everyone is fictional; the URLs are under .example.
  */
 
 export const TV_PROGRAM = {
