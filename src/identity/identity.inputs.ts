@@ -1,20 +1,17 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
-import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { MaxChars, Trim } from '../common/validation/index.js';
 
-const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
-
 @ArgsType()
 export class LoginArgs {
-  @Field() @Transform(lower) @IsEmail({}, { message: 'メールアドレスの形式ではありません' }) @MaxLength(254) email: string;
+  @Field() @Trim({ lowerCase: true }) @IsEmail({}, { message: 'メールアドレスの形式ではありません' }) @MaxLength(254) email: string;
   @Field() @IsString() @IsNotEmpty({ message: 'パスワードを入力してください' }) @MaxLength(200) password: string;
 }
 
 @InputType()
 export class SignUpInput {
   @Field() @Trim() @IsNotEmpty({ message: '表示名を入力してください' }) @MaxChars(100, { message: '表示名は100文字までです' }) displayName: string;
-  @Field() @Transform(lower) @IsEmail({}, { message: 'メールアドレスの形式ではありません' }) @MaxLength(254) email: string;
+  @Field() @Trim({ lowerCase: true }) @IsEmail({}, { message: 'メールアドレスの形式ではありません' }) @MaxLength(254) email: string;
   @Field() @IsString() @MinLength(10, { message: 'パスワードは10文字以上にしてください' }) @MaxLength(200, { message: 'パスワードは200文字までです' }) password: string;
   @Field({ nullable: true }) @IsOptional() @Trim() @IsString() @MaxChars(100, { message: '地域は100文字までです' }) area?: string;
 }

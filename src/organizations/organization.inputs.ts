@@ -1,10 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { Transform } from 'class-transformer';
 import { IsEmail, IsEnum, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { OrganizationKind } from '../graph/graph.enums.js';
 import { MaxChars, Trim } from '../common/validation/index.js';
-
-const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 @InputType()
 export class SignUpOrganizationInput {
@@ -26,7 +23,7 @@ export class SignUpOrganizationInput {
   @MaxChars(100, { message: '担当者名は100文字までです' })
   contactName: string;
 
-  @Field() @Transform(lower) @IsEmail({}, { message: 'メールアドレスの形式ではありません' }) @MaxLength(254) email: string;
+  @Field() @Trim({ lowerCase: true }) @IsEmail({}, { message: 'メールアドレスの形式ではありません' }) @MaxLength(254) email: string;
 
   @Field() @IsString() @MinLength(10, { message: 'パスワードは10文字以上にしてください' }) @MaxLength(200, { message: 'パスワードは200文字までです' })
   password: string;

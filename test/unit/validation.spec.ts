@@ -35,6 +35,7 @@ describe('Trim', () => {
     ['   ', { blank: 'null' }, null],
     [' ＡＢ１ ', { nfkc: true }, 'AB1'],
     [' ＡＢ１ ', {}, 'ＡＢ１'],
+    [' Hanako@Example.JP ', { lowerCase: true }, 'hanako@example.jp'],
     [7, { blank: 'null' }, 7],
   ] as const)('%p with %p is %p', (value, opts, expected) => expect(trimText(value, opts)).toBe(expected));
 

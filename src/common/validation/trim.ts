@@ -7,12 +7,15 @@ export interface TrimOptions {
   nfkc?: boolean;
   /** trim each string of an array instead */
   each?: boolean;
+  /** lower-case after trimming (email addresses, compared as typed in any case) */
+  lowerCase?: boolean;
 }
 
 /** One text as `Trim` leaves it; values that are not strings pass unchanged, for the validators to refuse. */
 export function trimText(value: unknown, opts: TrimOptions = {}): unknown {
   if (typeof value !== 'string') return value;
-  const trimmed = (opts.nfkc ? value.normalize('NFKC') : value).trim();
+  const folded = (opts.nfkc ? value.normalize('NFKC') : value).trim();
+  const trimmed = opts.lowerCase ? folded.toLowerCase() : folded;
   if (trimmed !== '' || !opts.blank || opts.blank === 'keep') return trimmed;
   return opts.blank === 'null' ? null : undefined;
 }
