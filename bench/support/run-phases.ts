@@ -44,7 +44,7 @@ export function phaseRows(run: WorkerRun, floorMs: number, inProcessMs: number |
       baseline: inProcessMs === undefined ? '' : `in-process engine ${ms(inProcessMs)}`,
       ratio: inProcessMs === undefined ? undefined : `${fmt(e.computeMs / inProcessMs, 2)}×`,
     },
-    { metric: '  result back (posted by the thread → the main thread has it)', value: ms(e.returnMs) },
+    { metric: '  result back (posted by the thread → the main thread has it)', value: ms(e.returnMs), baseline: 'proposals as columns (proposal-columns.ts)' },
     { metric: '  progress settled, transaction begun, run row locked', value: ms(beforeWritesMs) },
     { metric: '  write proposals, participants, unplaced (writtenMs)', value: ms(writtenMs), baseline: `${fmt(run.proposals)} proposals, ${fmt(run.participants)} participants` },
     { metric: '  final update + commit (finished_at → committed)', value: ms(run.commitMs) },

@@ -1,5 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { MatchingResult, OfferInput, StudentInput } from '../engine/index.js';
+import type { ProposalColumns } from './proposal-columns.js';
+
+/** The engine's result with its proposals as the writes bind them (proposal-columns.ts). */
+export type EngineResult = Omit<MatchingResult, 'proposals'> & { proposals: ProposalColumns };
 
 /** What the main thread asks of the engine thread: the inputs themselves, or where to read them. */
 export interface EngineRequest {
@@ -13,7 +17,7 @@ export interface EngineRequest {
 /** The thread's answer; times in ms, epochs in ms since 1970 (one clock for every thread of the process). */
 export interface EngineReply {
   type: 'result';
-  result: MatchingResult;
+  result: EngineResult;
   students: number;
   offers: number;
   /** when the thread got the request */

@@ -3,6 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { runMatching } from '../engine/index.js';
 import type { EngineReply, EngineRequest } from './engine-host.js';
 import { loadMatchingInputs } from './load-inputs.js';
+import { proposalColumns, transferables } from './proposal-columns.js';
 
 /**
  * The process's engine thread (engine-host.ts starts it once and keeps it): says it is ready,
@@ -43,8 +44,10 @@ async function handle(m: EngineRequest): Promise<void> {
       themeLabels: m.themeLabels,
       onProgress: (fraction, pairsScored) => port.postMessage({ type: 'progress', fraction, pairsScored }),
     });
-    const reply: EngineReply = { type: 'result', result, students: inputs.students.length, offers: inputs.offers.length, received, loadedMs, computeMs: epoch() - computing, sent: epoch() };
-    port.postMessage(reply);
+    const proposals = proposalColumns(result.proposals);
+    const computeMs = epoch() - computing;
+    const reply: EngineReply = { type: 'result', result: { ...result, proposals }, students: inputs.students.length, offers: inputs.offers.length, received, loadedMs, computeMs, sent: epoch() };
+    port.postMessage(reply, transferables(proposals));
   } catch (err) {
     // a message only: the error of a query or of the engine, never the inputs
     port.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err) });

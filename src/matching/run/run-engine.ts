@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
 import { PROJECT_ROOT } from '../../common/paths.js';
-import { runMatching, type MatchingResult, type MatchingStats } from '../engine/index.js';
-import { EngineThreadHost } from './engine-host.js';
+import { runMatching, type MatchingStats } from '../engine/index.js';
+import { EngineThreadHost, type EngineResult } from './engine-host.js';
 import { loadMatchingInputs } from './load-inputs.js';
+import { proposalColumns } from './proposal-columns.js';
 
 /** Where a run's engine time went besides the engine itself (ms; epochs in ms since 1970, one clock for all threads). */
 export interface EngineTimings {
@@ -27,7 +28,7 @@ export interface EngineTimings {
 }
 
 export interface EngineRun {
-  result: MatchingResult & { stats: MatchingStats & { engine: EngineTimings } };
+  result: EngineResult & { stats: MatchingStats & { engine: EngineTimings } };
   /** how many students and offers the run read */
   students: number;
   offers: number;
@@ -63,8 +64,9 @@ export async function runEngine(db: DataSource, themeLabels: Record<string, stri
     const loadedMs = epoch() - requestedAt;
     const computing = epoch();
     const result = runMatching(inputs.students, inputs.offers, { themeLabels, onProgress });
+    const proposals = proposalColumns(result.proposals);
     const engine: EngineTimings = { thread: 'inline', handOver: 'none (inline)', startMs: 0, handOverMs: 0, computeMs: epoch() - computing, returnMs: 0, requestedAt, returnedAt: epoch() };
-    return { result: { ...result, stats: { ...result.stats, engine } }, students: inputs.students.length, offers: inputs.offers.length, loadedMs: Math.round(loadedMs) };
+    return { result: { ...result, proposals, stats: { ...result.stats, engine } }, students: inputs.students.length, offers: inputs.offers.length, loadedMs: Math.round(loadedMs) };
   }
   // a data source configured without a URL: read here and hand the inputs over
   const inputs = databaseUrl ? undefined : await loadMatchingInputs(db);
