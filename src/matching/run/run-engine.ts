@@ -19,7 +19,7 @@ export interface EngineTimings {
   startMs: number;
   /** the request posted until the thread has it (and, when handed over, its inputs) */
   handOverMs: number;
-  /** the engine itself */
+  /** the engine, and its proposals shaped into the columns the writes bind */
   computeMs: number;
   /** the result posted by the thread until the main thread has it */
   returnMs: number;

@@ -45,18 +45,16 @@ export async function writeProposals(tx: EntityManager, runId: string, proposals
   for (let k = 0; k < proposals.participantStudent.length; k++) {
     if (created.has(ids[proposals.participantProposal[k]]) && matchable.has(proposals.participantStudent[k])) kept.push(k);
   }
-  // reasons travel as one JSON array per row: unnest cannot take ragged text[][]
+  // one JSON document of rows (reasons are ragged text[][], which unnest cannot take), put together
+  // from the JSON the engine thread made of each participant's reasons: nothing is serialised twice
+  const rows: string[] = kept.map(
+    (k) => `{"p":"${ids[proposals.participantProposal[k]]}","s":"${proposals.participantStudent[k]}","w":${JSON.stringify(clamp(proposals.participantScore[k]))},"r":${proposals.participantReasons[k]}}`,
+  );
   await tx.query(
     `INSERT INTO proposal_participant (proposal_id, student_id, score, reasons)
-     SELECT u.proposal_id, u.student_id, u.score, ARRAY(SELECT jsonb_array_elements_text(u.reasons))
-     FROM unnest($1::uuid[], $2::uuid[], $3::real[], $4::jsonb[]) AS u(proposal_id, student_id, score, reasons)
+     SELECT u.p, u.s, u.w, u.r FROM json_to_recordset($1::json) AS u(p uuid, s uuid, w real, r text[])
      ON CONFLICT DO NOTHING`,
-    [
-      kept.map((k) => ids[proposals.participantProposal[k]]),
-      kept.map((k) => proposals.participantStudent[k]),
-      kept.map((k) => clamp(proposals.participantScore[k])),
-      kept.map((k) => proposals.participantReasons[k]),
-    ],
+    [`[${rows.join(',')}]`],
   );
   // a proposal whose every participant dropped out meanwhile is not worth a coordinator's time
   await tx.query(
