@@ -13,7 +13,7 @@
  * free node (open it, or close it). Depth-first, best bound kept; `nodeLimit` caps the work (the
  * result then says it is not proven, with the best bound left open).
  */
-import { assignSSP, type BipartiteProblem } from '../../src/matching/engine/assign.js';
+import { assignSSP, type BipartiteProblem } from '../../src/lib/assignment/index.js';
 
 export interface ExactMinimumResult {
   /** the best feasible total found (the optimum when proven) */

@@ -12,19 +12,18 @@
  * nothing reads the clock or Math.random; the same data gives the same proposals whatever order
  * the caller passes them in.
  */
-import { assignOptimal } from './assign.js';
-import { assignWithMinimums } from './minimums.js';
+import { assignOptimal, type BipartiteProblem } from '../../lib/assignment/index.js';
+import { assignWithMinimums } from '../../lib/assignment/minimums.js';
 import { unplacedStudents } from './unplaced.js';
 import { generateCandidates } from './candidates.js';
 import { buildModel } from './model.js';
 import { buildPlan } from './plan.js';
 import { reasonsFor } from './reasons.js';
-import type { BipartiteProblem } from './assign.js';
 import type { MatchingOptions, MatchingResult, OfferInput, ProposedAssignment, StudentInput } from './types.js';
 
 export * from './types.js';
-export { greedyAssign, assignOptimal, dualUpperBound, type BipartiteProblem, type AssignmentResult } from './assign.js';
-export { tokenize } from './text.js';
+export { greedyAssign, assignOptimal, dualUpperBound, type BipartiteProblem, type AssignmentResult } from '../../lib/assignment/index.js';
+export { tokenize } from '../../lib/text/segment.js';
 export { WEIGHTS, MIN_COSINE } from './score.js';
 
 export const DEFAULT_PER_STUDENT_CANDIDATES = 30;
