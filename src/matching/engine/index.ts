@@ -1,11 +1,12 @@
 /**
  * The pure matching engine: students × offers → proposals (one per offer with assigned students).
  *
- *   model.ts       encode once: sort by id, compat masks, areas, theme rarity, TF-IDF of the texts
+ *   model.ts       encode once: sort by id, compat masks, areas, theme rarity, TF-IDF of the texts (src/lib/text)
  *   candidates.ts  inverted indexes → ≤ K scored candidates per student (cross product never enumerated)
  *   score.ts       reciprocal pair score (harmonic mean of student-side and offer-side fit)
- *   assign.ts      max-total assignment under capacities: exact SSP min-cost flow on small instances,
- *                  a certified ε-auction (gap ≤ 0.5% by its LP dual bound) on large ones
+ *   src/lib/assignment  max-total assignment under capacities: exact SSP min-cost flow on small
+ *                  instances, a certified ε-auction (gap ≤ 0.5% by its LP dual bound) on large ones,
+ *                  minimum group sizes around them
  *   reasons.ts / plan.ts  Japanese reasons per participant, a joint action plan per offer
  *
  * Deterministic: inputs are sorted by id, every tie is broken by index or by a hash of ids, and
@@ -111,7 +112,7 @@ export function runMatchingDetailed(
     edgeWeight: cand.edgeW,
   };
   const assignOpts = { placementBonus: PLACEMENT_BONUS, onProgress: (f: number) => report(P_MODEL + P_CAND + P_ASSIGN * f) };
-  // minimum group sizes, when an offer has one: 0 or ≥ k students (minimums.ts)
+  // minimum group sizes, when an offer has one: 0 or ≥ k students (src/lib/assignment/minimums.ts)
   const asg = m.oMin.some((k) => k > 1) ? assignWithMinimums(problem, m.oMin, assignOpts) : { ...assignOptimal(problem, assignOpts), closed: new Uint8Array(m.O), rounds: 0 };
   const t3 = clock();
   report(P_MODEL + P_CAND + P_ASSIGN);

@@ -95,7 +95,7 @@ export interface MatchingStats {
   upperBound?: number;
   /** offers closed for want of their minParticipants */
   closedByMinimum?: number;
-  /** repair rounds of the minimum group sizes (minimums.ts) */
+  /** repair rounds of the minimum group sizes (src/lib/assignment/minimums.ts) */
   minimumRounds?: number;
 }
 
