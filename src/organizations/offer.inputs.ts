@@ -15,7 +15,9 @@ import {
   Min,
 } from 'class-validator';
 import { ParticipationMode } from '../graph/graph.enums.js';
-import { OfferStatus, StudentStage, TimeSlot } from '../matching/matching.enums.js';
+import { OfferStatus } from './offer.enums.js';
+import { StudentStage } from '../students/student.enums.js';
+import { TimeSlot } from '../lib/slots/slots.js';
 import { MaxChars, Trim } from '../common/validation/index.js';
 
 export const MAX_OFFER_THEMES = 16;

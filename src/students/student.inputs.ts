@@ -14,7 +14,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ParticipationMode } from '../graph/graph.enums.js';
-import { StudentStage, TimeSlot } from '../matching/matching.enums.js';
+import { StudentStage } from './student.enums.js';
+import { TimeSlot } from '../lib/slots/slots.js';
 import { MaxChars, PlainText, Trim } from '../common/validation/index.js';
 
 /**

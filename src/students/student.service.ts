@@ -13,7 +13,7 @@ import { TokensService } from '../identity/tokens.service.js';
 import { MatchingTrigger } from '../matching/matching-trigger.service.js';
 import { PersonalDataRegistry } from '../personal-data/personal-data.registry.js';
 import { releaseStudents } from '../matching/student-release.js';
-import type { StudentStage } from '../matching/matching.enums.js';
+import type { StudentStage } from './student.enums.js';
 import { duplicateRefs, MAX_REPORTED_FIELDS } from './roster.pipe.js';
 import type { EnrollStudentInput, StudentProfileInput } from './student.inputs.js';
 import type { Student } from './student.models.js';
