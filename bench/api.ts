@@ -29,6 +29,8 @@
  *     same database with the same pg pool (10), answering the same documents with the fewest SQL
  *     statements that read (or, for the roster, write) the same rows, serialised with JSON.stringify;
  *     then checks that a query 13 fields deep is refused by the first and third and served by the second;
+ *     --baseline DIR adds a process "baseline": DIR/dist/src/main.js (another checkout, built, on the same
+ *     database and migrations) with the defaults, measured in the same rounds: an A/B of two commits in one run;
  *  4. times the pieces of the query limits in this process (bench/api/micro.ts);
  *  5. for each scenario (--only trivial,offers,proposals,roster): a warm-up on each process, then
  *     --duration seconds on each with --connections connections, in --rounds slices taking the
@@ -81,7 +83,7 @@ const num = (name: string, def: number): number => {
 if (flag('--help') || flag('-h')) {
   console.log(`usage: npm run bench:api -- [--duration S] [--connections N] [--rounds N] [--warmup S] [--students N] [--roster N]
        [--city-students N] [--city-offers N] [--sample-every N] [--only trivial,offers,proposals,roster]
-       [--no-rate] [--no-control] [--no-floor] [--scale N] [--log-level info] [--seed X] [--keep] [--markdown [FILE]]
+       [--no-rate] [--no-control] [--no-floor] [--scale N] [--baseline DIR] [--log-level info] [--seed X] [--keep] [--markdown [FILE]]
   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the API processes (and the floor) under load`);
   process.exit(0);
 }
@@ -194,7 +196,8 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const CONFIGS: Config[] = configs(WITH_RATE, WITH_CONTROL);
+const BASELINE = value('--baseline');
+const CONFIGS: Config[] = configs(WITH_RATE, WITH_CONTROL, BASELINE ? join(BASELINE, 'dist', 'src', 'main.js') : undefined);
 
 async function main(): Promise<void> {
   const date = new Date().toISOString();
@@ -264,7 +267,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const floorScript = join(PROJECT_ROOT, 'dist', 'bench', 'api', 'floor-server.js');
   const started = await Promise.all([
-    ...CONFIGS.map((c) => startApi(c.label, mainScript, { ...base, ...c.env }, PROJECT_ROOT, join(logDir, `api-${c.key}.log`))),
+    ...CONFIGS.map((c) => startApi(c.label, c.script ?? mainScript, { ...base, ...c.env }, c.script ? BASELINE! : PROJECT_ROOT, join(logDir, `api-${c.key}.log`))),
     ...(WITH_FLOOR ? [startApi(FLOOR.label, floorScript, { DATABASE_URL: url, BENCH_SCHOOL_ID: seeded.schoolId }, PROJECT_ROOT, join(logDir, 'floor.log'))] : []),
   ]);
   apis = started;
@@ -364,7 +367,8 @@ async function main(): Promise<void> {
       `"limits": the defaults, rate budgets off (RATE_LIMIT_*=0); "no limits": also QUERY_MAX_DEPTH/ALIASES/DIRECTIVES/TOKENS/COST=0 (the body limit, which has no off switch, and the fixed 64-bracket guard stay)` +
       (WITH_RATE ? '; "limits+rate": the defaults with rate budgets of 10^9 points a minute' : '') +
       (WITH_CONTROL ? '; "limits again": a second process exactly like "limits" (the control)' : '') +
-      (WITH_FLOOR ? '; "floor": node dist/bench/api/floor-server.js, a pg pool of 10, the fewest SQL statements and JSON.stringify' : ''),
+      (WITH_FLOOR ? '; "floor": node dist/bench/api/floor-server.js, a pg pool of 10, the fewest SQL statements and JSON.stringify' : '') +
+      (BASELINE ? `; "baseline": ${BASELINE}/dist/src/main.js (commit ${git(['-C', BASELINE, 'rev-parse', '--short', 'HEAD'])}) with the defaults` : ''),
     seedLine,
     `limits in force: a query 13 fields deep was ${limitsCheck.join(', ')}${WITH_RATE ? `; rate counters in Redis (${queuePrefix}:rl:*, they expire a minute after their last use) at the end: ${rateKeys}` : ''}`,
     `roster sync: connection i re-sends chunk i mod ${seeded.chunks.length} of the roster unchanged (the floor too); ${idempotent ? `idempotent (still ${fmt(studentsAfter)} students and ${fmt(usersAfter)} users after the load)` : `NOT idempotent: students ${studentsBefore} → ${studentsAfter}, users ${usersBefore} → ${usersAfter}`}`,

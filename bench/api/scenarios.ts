@@ -8,18 +8,22 @@ export interface Config {
   key: string;
   label: string;
   env: Record<string, string>;
+  /** another build's dist/src/main.js (--baseline): the same defaults, from another checkout */
+  script?: string;
 }
 
 const OFF = { QUERY_MAX_DEPTH: '0', QUERY_MAX_ALIASES: '0', QUERY_MAX_DIRECTIVES: '0', QUERY_MAX_TOKENS: '0', QUERY_MAX_COST: '0' };
 const NO_RATE = { RATE_LIMIT_USER_PER_MINUTE: '0', RATE_LIMIT_IP_PER_MINUTE: '0' };
 
-export function configs(withRate: boolean, withControl: boolean): Config[] {
+export function configs(withRate: boolean, withControl: boolean, baselineScript?: string): Config[] {
   return [
     { key: 'limits', label: 'limits', env: { ...NO_RATE } },
     { key: 'none', label: 'no limits', env: { ...NO_RATE, ...OFF } },
     ...(withRate ? [{ key: 'rate', label: 'limits+rate', env: { RATE_LIMIT_USER_PER_MINUTE: '1000000000', RATE_LIMIT_IP_PER_MINUTE: '1000000000' } }] : []),
     // the control: a second process exactly like "limits"; their ratio is the noise floor of process against process
     ...(withControl ? [{ key: 'again', label: 'limits again', env: { ...NO_RATE } }] : []),
+    // an A/B in the same run: another checkout's build with the defaults, measured in the same rounds
+    ...(baselineScript ? [{ key: 'baseline', label: 'baseline', env: { ...NO_RATE }, script: baselineScript }] : []),
   ];
 }
 

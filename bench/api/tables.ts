@@ -145,7 +145,7 @@ export function targetsTable(m: Measured, scale: ScaleResult | null): { table: T
       `${fmt(rps('trivial'))} req/s (${ratio(rps('trivial'), TODAY_CEILING.reqPerSec)}) at ${fmt(cpu, 2)} ms (${ratio(cpu, TODAY_CEILING.cpuMs)})`,
       cpu <= TODAY_CEILING.cpuMs * (1 + noise(m, 'trivial')),
     );
-  }
+  } else row(`trivial ceiling not lower than before issue 15 (${fmt(TODAY_CEILING.reqPerSec)} req/s at ${fmt(TODAY_CEILING.cpuMs, 2)} ms CPU)`, '–', undefined);
   const limitRows = m.list.filter((s) => has(s.key, 'none'));
   if (limitRows.length) {
     const worst = limitRows.map((s) => ({ s, x: m.cpu(s.key, 'limits') / m.cpu(s.key, 'none'), allowed: noise(m, s.key) }));
