@@ -22,9 +22,10 @@ interface WsContext {
 /**
  * What Apollo's default cache-control plugin answered for every response of this schema (it has
  * no @cacheControl hints, so nothing is ever cacheable): `cache-control: no-store`. That plugin
- * also wraps every field resolver of the schema to collect hints (a `willResolveField` call and
- * a policy object per resolved field: about a tenth of a big page's CPU, bench:api), so it is
- * disabled and its one visible effect kept here. A header set by someone else is left alone.
+ * also makes Apollo wrap every field resolver of the schema to collect hints (a `willResolveField`
+ * call and a policy object per resolved field: some 3,000 on a coordinator's page of proposals,
+ * bench/RESULTS.md "bench:api"), so it is disabled and its one visible effect kept here. A header
+ * set by someone else is left alone.
  */
 const noStorePlugin: ApolloServerPlugin = {
   async requestDidStart() {
