@@ -69,7 +69,8 @@ export class ProposedParticipantResolver {
 
   /** graphql-js's own signature, no parameter decorators: Nest's fast field resolver (see ProposalResolver) */
   @ResolveField(() => Student)
-  student(p: ProposedParticipant, _args: unknown, ctx: GqlContext): Promise<Student> {
-    return this.students.byId(ctx.loaders, p.studentId) as Promise<Student>;
+  student(p: ProposedParticipant, _args: unknown, ctx: GqlContext): Student | Promise<Student> {
+    // read with the participant when it can be: a plain value is completed by graphql-js without a promise
+    return p.student ?? (this.students.byId(ctx.loaders, p.studentId) as Promise<Student>);
   }
 }

@@ -74,8 +74,9 @@ export class ProposalService {
            ORDER BY pp.proposal_id, pp.score DESC, pp.student_id`,
           [ids],
         );
-        this.students.share(loaders, joined);
-        const found = joined.map((r) => ({ proposalId: r.proposalId, studentId: r.studentId, score: r.participantScore, reasons: r.reasons }));
+        const students = this.students.share(loaders, joined);
+        // each participant carries its student: the `student` field answers at once, not through a loader's promise
+        const found = joined.map((r, i) => ({ proposalId: r.proposalId, studentId: r.studentId, score: r.participantScore, reasons: r.reasons, student: students[i] }));
         // grouped in one pass (the rows come ordered by proposal): a page of 50 proposals is not 50 scans of all their participants
         const byProposal = new Map<string, ProposedParticipant[]>();
         for (const r of found) {

@@ -106,11 +106,16 @@ export class StudentService {
   /**
    * Students another module's bulk read already joined (with STUDENT_COLUMNS on `student s JOIN
    * app_user u`), handed to the request's loader so that their `student` fields cost no statement
-   * of their own. Students the request already loaded keep what it loaded.
+   * of their own. Returns them as read, in the rows' order (the loader keeps what the request had
+   * already loaded, if anything).
    */
-  share(loaders: Loaders, rows: readonly StudentRow[]): void {
+  share(loaders: Loaders, rows: readonly StudentRow[]): Student[] {
     const loader = this.loader(loaders);
-    for (const r of rows) loader.prime(r.id, toStudent(r));
+    return rows.map((r) => {
+      const student = toStudent(r);
+      loader.prime(r.id, student);
+      return student;
+    });
   }
 
   private loader(loaders: Loaders) {
