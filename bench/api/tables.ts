@@ -140,10 +140,13 @@ export function targetsTable(m: Measured, scale: ScaleResult | null): { table: T
   }
   if (has('trivial')) {
     const cpu = m.cpu('trivial', 'limits');
+    // with --baseline the same run says it best: the older build measured in the same rounds
+    const base = m.cpu('trivial', 'baseline');
+    const vsBase = Number.isFinite(base) ? `; baseline in this run ${fmt(base, 2)} ms (${ratio(cpu, base)})` : '';
     row(
-      `trivial ceiling not lower than before issue 15 (${fmt(TODAY_CEILING.reqPerSec)} req/s at ${fmt(TODAY_CEILING.cpuMs, 2)} ms CPU): CPU/req within noise`,
-      `${fmt(rps('trivial'))} req/s (${ratio(rps('trivial'), TODAY_CEILING.reqPerSec)}) at ${fmt(cpu, 2)} ms (${ratio(cpu, TODAY_CEILING.cpuMs)})`,
-      cpu <= TODAY_CEILING.cpuMs * (1 + noise(m, 'trivial')),
+      `trivial ceiling not lower than before issue 15 (${fmt(TODAY_CEILING.reqPerSec)} req/s at ${fmt(TODAY_CEILING.cpuMs, 2)} ms CPU; or --baseline): CPU/req within noise`,
+      `${fmt(rps('trivial'))} req/s (${ratio(rps('trivial'), TODAY_CEILING.reqPerSec)}) at ${fmt(cpu, 2)} ms (${ratio(cpu, TODAY_CEILING.cpuMs)})${vsBase}`,
+      cpu <= (Number.isFinite(base) ? base : TODAY_CEILING.cpuMs) * (1 + noise(m, 'trivial')),
     );
   } else row(`trivial ceiling not lower than before issue 15 (${fmt(TODAY_CEILING.reqPerSec)} req/s at ${fmt(TODAY_CEILING.cpuMs, 2)} ms CPU)`, '–', undefined);
   const limitRows = m.list.filter((s) => has(s.key, 'none'));
