@@ -8,7 +8,7 @@ import { byKeys, type Loaders } from '../common/graphql/loaders.js';
 import { keysetPage, timeIdKeys } from '../common/graphql/keyset-page.js';
 import { cursorTimeSql, decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
-import { OrganizationService } from '../graph/organization.service.js';
+import { JOINED_ORGANIZATION_COLUMNS, OrganizationService, type JoinedOrganization } from '../graph/organization.service.js';
 import { ThemeService } from '../graph/theme.service.js';
 import { Role } from '../identity/role.enum.js';
 import { MatchingTrigger } from '../matching/matching-trigger.service.js';
@@ -96,17 +96,27 @@ export class OfferService {
     if (filter?.status) where.push(`o.status = ${bind(params, filter.status)}::offer_status`);
     if (filter?.theme !== undefined) where.push(`${bind(params, filter.theme)} = ANY(o.themes)`);
     if (filter?.organizationId) where.push(`o.organization_id = ${bind(params, filter.organizationId)}::uuid`);
-    return keysetPage<Offer>(
+    return keysetPage<Offer & JoinedOrganization, Offer>(
       this.db,
       {
-        columns: OFFER_COLUMNS,
+        // the organisations are joined anyway (visibility): their rows go to the request's loader
+        // in the same statement, for the `organization` a page of offers always asks for next
+        columns: `${OFFER_COLUMNS}, ${JOINED_ORGANIZATION_COLUMNS}`,
         from: 'offer o JOIN organization g ON g.id = o.organization_id',
         where,
         params,
         keys: timeIdKeys('o.created_at', 'o.id'),
         direction: 'DESC',
       },
-      { first, after: page.after, cursor: offerKeyset },
+      {
+        first,
+        after: page.after,
+        nodes: (joined) => {
+          this.organizations.share(loaders, joined);
+          return joined.map(({ g_id, g_name, g_kind, g_area, g_description, g_verified, g_createdAt, ...offer }) => offer as Offer);
+        },
+        cursor: offerKeyset,
+      },
     );
   }
 
