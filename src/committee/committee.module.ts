@@ -37,6 +37,5 @@ export class CommitteeModule {}
 /** The committee's job processors, for the worker (no GraphQL, no HTTP). */
 @Module({
   providers: [ThemeService, CommitteeService, PerspectiveMapService, PerspectiveMapCache, OpinionGroupsProcessor],
-  exports: [OpinionGroupsProcessor],
 })
 export class CommitteeJobsModule {}

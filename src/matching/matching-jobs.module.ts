@@ -9,6 +9,5 @@ import { MatchingRunProcessor } from './run/matching-run.processor.js';
 @Module({
   imports: [MatchingTriggerModule],
   providers: [ThemeService, MatchingRunProcessor, JointActionInvitedProcessor, JointActionExpiryProcessor],
-  exports: [MatchingRunProcessor, JointActionInvitedProcessor, JointActionExpiryProcessor],
 })
 export class MatchingJobsModule {}

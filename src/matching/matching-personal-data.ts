@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { themesSql } from '../common/database/json-sql.js';
 import { PersonalData, type PersonalDataStep } from '../personal-data/personal-data.js';
-import { MatchingTrigger } from './matching-trigger.service.js';
-import { releaseStudents } from './student-release.js';
+import { StudentRelease } from './student-release.js';
 
 /**
  * The student in the matching graph: the proposals they are or were in (with their own score and
@@ -16,7 +15,7 @@ import { releaseStudents } from './student-release.js';
 @Injectable()
 @PersonalData({ order: 10 })
 export class MatchingPersonalData implements PersonalDataStep {
-  constructor(private readonly matching: MatchingTrigger) {}
+  constructor(private readonly release: StudentRelease) {}
 
   readonly covers = [
     'proposal_participant.student_id',
@@ -72,7 +71,7 @@ export class MatchingPersonalData implements PersonalDataStep {
   }
 
   async erase(tx: EntityManager, studentId: string): Promise<void> {
-    if (await releaseStudents(tx, [studentId])) await this.matching.changedIn(tx, 'PLACE_FREED');
+    await this.release.release(tx, [studentId]);
     await tx.query(`UPDATE proposal_participant SET reasons = '{}' WHERE student_id = $1 AND cardinality(reasons) > 0`, [studentId]);
     await tx.query('DELETE FROM offer_interest WHERE student_id = $1', [studentId]);
     await tx.query('DELETE FROM matching_run_unplaced WHERE student_id = $1', [studentId]);
