@@ -1,6 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { OfferInput, StudentInput } from '../engine/index.js';
 
+/** What the load needs of a connection: a DataSource, or the engine thread's own pool (engine-thread.ts). */
+export type SqlReader = Pick<DataSource, 'query'> | { query(sql: string): Promise<unknown[]> };
+
 /** A live invitation: pending or accepted, in a joint action not cancelled. Such a student is placed. */
 export const LIVE_INVITATION_SQL = (student: string) =>
   `EXISTS (SELECT 1 FROM joint_action_invitation li JOIN joint_action lja ON lja.id = li.joint_action_id
@@ -23,7 +26,7 @@ export const ELIGIBLE_SQL = `o.status = 'OPEN' AND org.verified AND o.approved_c
  * INTERESTED (a bonus), and the minimum of a new group (1 when a live joint action of the offer
  * takes refills: it has its group already).
  */
-export async function loadMatchingInputs(db: DataSource): Promise<{ students: StudentInput[]; offers: OfferInput[] }> {
+export async function loadMatchingInputs(db: SqlReader): Promise<{ students: StudentInput[]; offers: OfferInput[] }> {
   const [students, offers] = await Promise.all([
     db.query(
       `SELECT s.id, s.stage, s.themes, s.concerns, s.interests, s.area, s.slots::text[] AS slots, s.modes::text[] AS modes

@@ -7,7 +7,6 @@ import { JOB_ID, type JobPayloads } from '../../common/queue/jobs.js';
 import { RunLifecycle, type RunOutcome } from '../../common/queue/run-lifecycle.js';
 import { ThemeService } from '../../graph/theme.service.js';
 import { RUN_CHANNEL } from '../matching-run.events.js';
-import { loadMatchingInputs } from './load-inputs.js';
 import { runEngine } from './run-engine.js';
 import { writeProposals, writeUnplaced } from './write-proposals.js';
 
@@ -37,12 +36,12 @@ export class MatchingRunProcessor implements JobProcessor<'matching-run'> {
 
   private async run(runId: string): Promise<RunOutcome> {
     const started = Date.now();
-    const [inputs, vocabulary] = await Promise.all([loadMatchingInputs(this.db), this.themes.all()]);
-    const loadedMs = Date.now() - started;
+    const vocabulary = await this.themes.all();
 
     let lastReport = 0;
     const pending: Promise<unknown>[] = [];
-    const result = await runEngine(inputs.students, inputs.offers, Object.fromEntries(vocabulary.map((t) => [t.key, t.label])), (fraction, pairsScored) => {
+    // reads the matchable students and eligible offers (load-inputs.ts) and computes, in the engine thread
+    const { result, loadedMs, ...inputs } = await runEngine(this.db, Object.fromEntries(vocabulary.map((t) => [t.key, t.label])), (fraction, pairsScored) => {
       // at most every 5 %: each report is a row update and a notification
       if (fraction - lastReport < 0.05 && fraction < 1) return;
       lastReport = fraction;
@@ -59,7 +58,7 @@ export class MatchingRunProcessor implements JobProcessor<'matching-run'> {
       return { pairs_scored: result.stats.pairsScored, proposals_created: created, stats: JSON.stringify(stats), refilled_places: refilled };
     });
     this.logger.log(
-      `matching run ${runId}: ${inputs.students.length} students × ${inputs.offers.length} offers, ${result.stats.candidatePairs} candidate pairs, ` +
+      `matching run ${runId}: ${inputs.students} students × ${inputs.offers} offers, ${result.stats.candidatePairs} candidate pairs, ` +
         `${result.proposals.length} proposals, load ${loadedMs} ms, compute ${computedMs} ms`,
     );
     return outcome;

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { ProposedAssignment, UnplacedStudent } from '../engine/index.js';
+import type { UnplacedStudent } from '../engine/index.js';
 import { shareLockStudents } from '../lock-order.js';
 import { PROPOSABLE_SQL } from './load-inputs.js';
+import type { ProposalColumns } from './proposal-columns.js';
 
 /**
  * Writes a run's proposals in one transaction, in bulk, taking its locks in the order of
@@ -14,12 +15,8 @@ import { PROPOSABLE_SQL } from './load-inputs.js';
  * locks the students it invites FOR NO KEY UPDATE, so this lock waits for it and sees it) is left
  * out too. Returns the number of proposals created and of freed places they fill.
  */
-export async function writeProposals(tx: EntityManager, runId: string, proposals: ProposedAssignment[]): Promise<{ created: number; refilled: number }> {
-  const matchable = await shareLockStudents(
-    tx,
-    proposals.flatMap((p) => p.participants.map((pp) => pp.studentId)),
-    PROPOSABLE_SQL,
-  );
+export async function writeProposals(tx: EntityManager, runId: string, proposals: ProposalColumns): Promise<{ created: number; refilled: number }> {
+  const matchable = await shareLockStudents(tx, proposals.participantStudent, PROPOSABLE_SQL);
   await tx.query(
     `WITH old AS (
        SELECT id FROM proposal WHERE status = 'PROPOSED' AND run_id <> $1 ORDER BY id FOR UPDATE
@@ -31,34 +28,33 @@ export async function writeProposals(tx: EntityManager, runId: string, proposals
   );
   if (!proposals.length) return { created: 0, refilled: 0 };
 
-  const ids = proposals.map(() => randomUUID());
+  const ids = proposals.offerIds.map(() => randomUUID());
   const inserted: { id: string }[] = await tx.query(
     `INSERT INTO proposal (id, run_id, offer_id, score, plan_title, plan_summary, plan_themes)
      SELECT p.id, $1, p.offer_id, p.score, p.title, p.summary, string_to_array(p.themes, ',')
      FROM unnest($2::uuid[], $3::uuid[], $4::real[], $5::text[], $6::text[], $7::text[]) AS p(id, offer_id, score, title, summary, themes)
      ON CONFLICT (run_id, offer_id) DO NOTHING
      RETURNING id`,
-    [
-      runId,
-      ids,
-      proposals.map((p) => p.offerId),
-      proposals.map((p) => clamp(p.score)),
-      proposals.map((p) => p.plan.title),
-      proposals.map((p) => p.plan.summary),
-      proposals.map((p) => p.plan.themes.join(',')),
-    ],
+    [runId, ids, proposals.offerIds, Array.from(proposals.scores, clamp), proposals.titles, proposals.summaries, proposals.themes],
   );
   if (!inserted.length) return { created: 0, refilled: 0 };
 
   const created = new Set(inserted.map((r) => r.id));
-  const rows = proposals.flatMap((p, i) => (created.has(ids[i]) ? p.participants.filter((pp) => matchable.has(pp.studentId)).map((pp) => ({ proposalId: ids[i], ...pp })) : []));
-  // reasons travel as one JSON array per row: unnest cannot take ragged text[][]
+  // the participants of the proposals created, still proposable, in the engine's order
+  const kept: number[] = [];
+  for (let k = 0; k < proposals.participantStudent.length; k++) {
+    if (created.has(ids[proposals.participantProposal[k]]) && matchable.has(proposals.participantStudent[k])) kept.push(k);
+  }
+  // one JSON document of rows (reasons are ragged text[][], which unnest cannot take), put together
+  // from the JSON the engine thread made of each participant's reasons: nothing is serialised twice
+  const rows: string[] = kept.map(
+    (k) => `{"p":"${ids[proposals.participantProposal[k]]}","s":"${proposals.participantStudent[k]}","w":${JSON.stringify(clamp(proposals.participantScore[k]))},"r":${proposals.participantReasons[k]}}`,
+  );
   await tx.query(
     `INSERT INTO proposal_participant (proposal_id, student_id, score, reasons)
-     SELECT u.proposal_id, u.student_id, u.score, ARRAY(SELECT jsonb_array_elements_text(u.reasons))
-     FROM unnest($1::uuid[], $2::uuid[], $3::real[], $4::jsonb[]) AS u(proposal_id, student_id, score, reasons)
+     SELECT u.p, u.s, u.w, u.r FROM json_to_recordset($1::json) AS u(p uuid, s uuid, w real, r text[])
      ON CONFLICT DO NOTHING`,
-    [rows.map((r) => r.proposalId), rows.map((r) => r.studentId), rows.map((r) => clamp(r.score)), rows.map((r) => JSON.stringify(r.reasons))],
+    [`[${rows.join(',')}]`],
   );
   // a proposal whose every participant dropped out meanwhile is not worth a coordinator's time
   await tx.query(
