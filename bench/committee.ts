@@ -29,7 +29,7 @@ import { renderMapSvg } from '../src/committee/export/map-svg.js';
 import { canonicalize } from '../src/committee/map/canonical.js';
 import { computeMap } from '../src/committee/map/compute-map.js';
 import { PerspectiveMapService } from '../src/committee/perspective-map.service.js';
-import { contentTerms } from '../src/committee/text/content-words.js';
+import { contentTerms } from '../src/lib/text/content-words.js';
 import { loadConfig } from '../src/common/config/config.js';
 import { COMMITTEE_PERSPECTIVES } from '../src/demo/committee-demo.js';
 import { createApi } from '../src/main.js';

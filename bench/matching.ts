@@ -53,7 +53,7 @@ import { runMigrations } from '../src/common/database/run-migrations.js';
 import { PROJECT_ROOT } from '../src/common/paths.js';
 import { QUEUES } from '../src/common/queue/jobs.js';
 import { JobsService } from '../src/common/queue/jobs.service.js';
-import { greedyAssign } from '../src/matching/engine/assign.js';
+import { greedyAssign } from '../src/lib/assignment/index.js';
 import { runMatchingDetailed, type OfferInput, type StudentInput } from '../src/matching/engine/index.js';
 import { buildModel } from '../src/matching/engine/model.js';
 import { loadMatchingInputs } from '../src/matching/run/load-inputs.js';

@@ -8,7 +8,7 @@
  * pairs/s, total score and students placed vs greedy on the same candidate edges, and the gap
  * to the dual upper bound.
  */
-import { assignOptimal, greedyAssign } from '../../src/matching/engine/assign.js';
+import { assignOptimal, greedyAssign } from '../../src/lib/assignment/index.js';
 import { generateCandidates } from '../../src/matching/engine/candidates.js';
 import { runMatchingDetailed } from '../../src/matching/engine/index.js';
 import { buildModel } from '../../src/matching/engine/model.js';

@@ -3,8 +3,8 @@
  * candidate pruning): disjoint small slices solved by referenceAssign (an independent
  * Bellman-Ford SSP), and a larger slice by assignOptimal (certified by its dual bound).
  */
-import { assignOptimal, greedyAssign } from '../../src/matching/engine/assign.js';
-import { referenceAssign } from '../../src/matching/engine/assign-reference.js';
+import { assignOptimal, greedyAssign } from '../../src/lib/assignment/index.js';
+import { referenceAssign } from '../../src/lib/assignment/reference.js';
 import { PLACEMENT_BONUS, runMatchingDetailed, type OfferInput, type StudentInput } from '../../src/matching/engine/index.js';
 import { buildModel } from '../../src/matching/engine/model.js';
 import { placedOf, scoreAllPairs } from './pairs.js';

@@ -1,12 +1,12 @@
 /**
- * How far the engine's minimum-group-size repair (src/matching/engine/minimums.ts) lands from the
+ * How far the engine's minimum-group-size repair (src/lib/assignment/minimums.ts) lands from the
  * constrained optimum: small cities cut from the benchmark's city, a share of their offers given
  * a minParticipants, the engine run on them as a run would (candidate edges), and the exact
  * optimum over ALL their pairs by branch and bound (minimums-exact.ts). Also reported: what the
  * minimums cost (the unconstrained optimum over all pairs) and the engine's own certificate (its
  * upperBound: the unconstrained LP bound, which bounds the constrained optimum too).
  */
-import { assignOptimal } from '../../src/matching/engine/assign.js';
+import { assignOptimal } from '../../src/lib/assignment/index.js';
 import { PLACEMENT_BONUS, runMatchingDetailed, type OfferInput, type StudentInput } from '../../src/matching/engine/index.js';
 import { buildModel } from '../../src/matching/engine/model.js';
 import { mulberry32 } from '../engine/synthetic.js';

@@ -1,6 +1,6 @@
 /**
  * The exact optimum of an assignment with minimum group sizes (each right node r gets 0 or at
- * least min[r] left nodes), for measuring the engine's repair heuristic (minimums.ts) against it
+ * least min[r] left nodes), for measuring the engine's repair heuristic (src/lib/assignment/minimums.ts) against it
  * on small cities. An independent method: branch and bound over the "0 or ≥ k" disjunctions.
  *
  * A node of the search fixes some right nodes CLOSED (capacity 0) and some OPEN (≥ min); the rest
@@ -13,7 +13,7 @@
  * free node (open it, or close it). Depth-first, best bound kept; `nodeLimit` caps the work (the
  * result then says it is not proven, with the best bound left open).
  */
-import { assignSSP, type BipartiteProblem } from '../../src/matching/engine/assign.js';
+import { assignSSP, type BipartiteProblem } from '../../src/lib/assignment/index.js';
 
 export interface ExactMinimumResult {
   /** the best feasible total found (the optimum when proven) */

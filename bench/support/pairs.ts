@@ -6,11 +6,11 @@
  * The inner loop is the one of candidates.ts (scatter the student's text vector once, gather per
  * offer, the compat mask first), so the throughput comparison is fair: same arithmetic per pair.
  */
-import type { BipartiteProblem } from '../../src/matching/engine/assign.js';
+import type { BipartiteProblem } from '../../src/lib/assignment/index.js';
 import { compatible } from '../../src/matching/engine/compat.js';
 import type { Model } from '../../src/matching/engine/model.js';
 import { SLOT_FIT, areaFit, modeFit, pairScore, sharedThemeWeight } from '../../src/matching/engine/score.js';
-import { gather, scatter } from '../../src/matching/engine/text.js';
+import { gather, scatter } from '../../src/lib/text/tfidf.js';
 
 export interface FullPairs {
   problem: BipartiteProblem;

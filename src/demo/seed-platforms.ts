@@ -9,7 +9,7 @@ import { DomainError } from '../common/errors/domain-error.js';
 import type { Viewer } from '../common/graphql/context.js';
 import { EventService } from '../graph/event.service.js';
 import type { Role } from '../identity/role.enum.js';
-import type { TimeSlot } from '../matching/matching.enums.js';
+import type { TimeSlot } from '../lib/slots/slots.js';
 import { PreparednessTopic, type SupportKind } from '../preparedness/preparedness.enums.js';
 import { PreparednessService } from '../preparedness/preparedness.service.js';
 import { SupportService } from '../preparedness/support.service.js';

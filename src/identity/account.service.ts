@@ -39,6 +39,11 @@ export interface CreatedAccount {
  */
 @Injectable()
 export class AccountService {
+  /** The hash a login keeps (argon2id): slow on purpose, so take it before any transaction opens. */
+  hashPassword(password: string): Promise<string> {
+    return hashPassword(password);
+  }
+
   /** A login account; null when the email is taken (nothing is written then). */
   async create(db: AccountDb, login: NewLogin): Promise<CreatedAccount | null> {
     const [created] = await rows<CreatedAccount>(

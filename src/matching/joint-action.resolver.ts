@@ -1,7 +1,7 @@
 import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GqlContext, Viewer } from '../common/graphql/context.js';
 import { MAX_PAGE } from '../common/graphql/pagination.js';
-import { redact } from '../common/text/redact.js';
+import { redact } from '../lib/text/redact.js';
 import { EventService } from '../graph/event.service.js';
 import { Event } from '../graph/graph.models.js';
 import { CurrentViewer, Roles } from '../identity/auth.decorators.js';

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { themesSql } from '../common/database/json-sql.js';
 import { PersonalData, type PersonalDataStep } from '../personal-data/personal-data.js';
-import { StudentRelease } from './student-release.js';
+import { StudentRelease } from './student-release.service.js';
 
 /**
  * The student in the matching graph: the proposals they are or were in (with their own score and
  * the reasons, which may name words of their texts), their joint actions and invitations (with
  * their answers), their interest in offers, and why runs left them out. Erased first: the student
- * leaves every open proposal and joint action (student-release.ts: the invitation becomes
+ * leaves every open proposal and joint action (student-release.service.ts: the invitation becomes
  * WITHDRAWN), the reasons, interests and left-out records go; the decided proposals and the
  * invitations stay, as the record of the decisions and answers, with an anonymous participant.
  */

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MatchingTrigger } from './matching-trigger.service.js';
-import { StudentRelease } from './student-release.js';
+import { StudentRelease } from './student-release.service.js';
 
 /**
  * Kept apart from the matching module so that students and offers can trigger runs, and release a

@@ -16,7 +16,9 @@ import {
   Min,
 } from 'class-validator';
 import { ParticipationMode } from '../graph/graph.enums.js';
-import { OfferStatus, StudentStage, TimeSlot } from '../matching/matching.enums.js';
+import { OfferStatus } from './offer.enums.js';
+import { StudentStage } from '../students/student.enums.js';
+import { TimeSlot } from '../lib/slots/slots.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const emptyToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value);

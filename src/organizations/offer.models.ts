@@ -1,7 +1,9 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { PageInfo } from '../common/graphql/pagination.js';
 import { ParticipationMode } from '../graph/graph.enums.js';
-import { OfferStatus, StudentStage, TimeSlot } from '../matching/matching.enums.js';
+import { OfferStatus } from './offer.enums.js';
+import { StudentStage } from '../students/student.enums.js';
+import { TimeSlot } from '../lib/slots/slots.js';
 
 /**
  * An organisation's call for students (募集). `organization` is resolved on OfferResolver through a

@@ -11,7 +11,7 @@ import { OrganizationService } from '../graph/organization.service.js';
 import { ThemeService } from '../graph/theme.service.js';
 import { Role } from '../identity/role.enum.js';
 import { MatchingTrigger } from '../matching/matching-trigger.service.js';
-import { OfferStatus } from '../matching/matching.enums.js';
+import { OfferStatus } from './offer.enums.js';
 import type { Offer } from './offer.models.js';
 import type { CreateOfferInput, OfferFilter } from './offer.inputs.js';
 import { OrganizationAccess, type OfferScope } from './organization-access.service.js';

@@ -10,7 +10,6 @@ import type { OrganizationEntity } from '../graph/organization.entity.js';
 import { AccountService } from '../identity/account.service.js';
 import { AuthService } from '../identity/auth.service.js';
 import type { AuthPayload } from '../identity/identity.models.js';
-import { hashPassword } from '../identity/passwords.js';
 import { Role } from '../identity/role.enum.js';
 import { OfferService } from './offer.service.js';
 import type { SignUpOrganizationInput } from './organization.inputs.js';
@@ -34,7 +33,7 @@ export class OrganizationsService {
    * transaction opens (argon2 is slow on purpose; no locks are held meanwhile).
    */
   async signUp(input: SignUpOrganizationInput): Promise<AuthPayload> {
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await this.accounts.hashPassword(input.password);
     const user = await this.db.transaction(async (tx) => {
       const member = await this.accounts.create(tx, {
         email: input.email,

@@ -7,8 +7,8 @@
  * true/false, 1/0, 有/無, 同意/不同意. A column of names (氏名, 名前, ...) refuses the file: needs are
  * pseudonymous, names never enter the service. Errors carry the line number of the file (1 = header).
  */
-import { SLOT_LABEL } from '../matching/engine/labels.js';
-import { SLOTS } from '../matching/engine/types.js';
+import { SLOT_LABEL } from '../lib/slots/labels.js';
+import { SLOTS } from '../lib/slots/slots.js';
 import { LABEL_PATTERN } from './preparedness.inputs.js';
 import { SUPPORT_KIND_LABEL, SUPPORT_KINDS } from './preparedness.enums.js';
 

@@ -21,7 +21,8 @@ import {
 } from 'class-validator';
 import { PageArgs } from '../common/graphql/pagination.js';
 import { ParticipationMode } from '../graph/graph.enums.js';
-import { ProposalStatus, TimeSlot } from '../matching/matching.enums.js';
+import { ProposalStatus } from '../matching/matching.enums.js';
+import { TimeSlot } from '../lib/slots/slots.js';
 import { DEFAULT_HELPERS_WANTED, MAX_HELPERS_WANTED, PreparednessTopic, SupportKind } from './preparedness.enums.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFKC').trim() : value);

@@ -1,6 +1,7 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { PageInfo } from '../common/graphql/pagination.js';
-import { ProposalStatus, TimeSlot } from '../matching/matching.enums.js';
+import { ProposalStatus } from '../matching/matching.enums.js';
+import { TimeSlot } from '../lib/slots/slots.js';
 import { PreparednessTopic, SupportKind } from './preparedness.enums.js';
 
 @ObjectType({ description: "A 'what if' card that opens a dialogue, e.g. もし夜中に避難指示が出たら？" })

@@ -3,7 +3,7 @@ import { Plugin } from '@nestjs/apollo';
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { hasRole, type GqlContext } from '../common/graphql/context.js';
 import { Role } from '../identity/role.enum.js';
-import { StudentStage } from '../matching/matching.enums.js';
+import { StudentStage } from './student.enums.js';
 import { AuditKind } from '../common/audit/audit.enums.js';
 import { AuditWriter, requestIdOf, type AuditRecord } from '../common/audit/audit-writer.js';
 

@@ -16,7 +16,8 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { ParticipationMode } from '../graph/graph.enums.js';
-import { StudentStage, TimeSlot } from '../matching/matching.enums.js';
+import { StudentStage } from './student.enums.js';
+import { TimeSlot } from '../lib/slots/slots.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const emptyToNull = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || null : value);

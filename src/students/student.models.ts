@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { ParticipationMode } from '../graph/graph.enums.js';
-import { StudentStage, TimeSlot } from '../matching/matching.enums.js';
+import { StudentStage } from './student.enums.js';
+import { TimeSlot } from '../lib/slots/slots.js';
 
 @ObjectType()
 export class StudentProfile {

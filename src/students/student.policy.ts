@@ -1,7 +1,7 @@
 import { forbidden } from '../common/errors/domain-error.js';
 import { hasRole, type Viewer } from '../common/graphql/context.js';
 import { Role } from '../identity/role.enum.js';
-import { StudentStage } from '../matching/matching.enums.js';
+import { StudentStage } from './student.enums.js';
 
 /** What a withdrawn student is called from then on: the name is erased, the participation counted. */
 export const WITHDRAWN_DISPLAY_NAME = '退会した参加者';

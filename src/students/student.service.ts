@@ -13,8 +13,8 @@ import { Role } from '../identity/role.enum.js';
 import { TokensService } from '../identity/tokens.service.js';
 import { MatchingTrigger } from '../matching/matching-trigger.service.js';
 import { PersonalDataRegistry } from '../personal-data/personal-data.registry.js';
-import { StudentRelease } from '../matching/student-release.js';
-import type { StudentStage } from '../matching/matching.enums.js';
+import { StudentRelease } from '../matching/student-release.service.js';
+import type { StudentStage } from './student.enums.js';
 import { duplicateRefs, MAX_REPORTED_FIELDS, type FieldError } from './roster.pipe.js';
 import type { EnrollStudentInput, StudentProfileInput } from './student.inputs.js';
 import type { Student } from './student.models.js';
@@ -199,7 +199,7 @@ export class StudentService {
 
   /**
    * Consent given or taken back; taken back, the student leaves every PROPOSED proposal and every
-   * joint action in the same transaction (matching/student-release.ts). The student row is locked
+   * joint action in the same transaction (matching/student-release.service.ts). The student row is locked
    * first, as lock-order.ts says: a run or an approval holding it waits to be seen through.
    */
   async setGuardianConsent(schoolId: string, externalRef: string, consent: boolean, loaders: Loaders): Promise<Student> {

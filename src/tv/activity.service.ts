@@ -5,12 +5,12 @@ import { badInput } from '../common/errors/domain-error.js';
 import { hasRole, type Viewer } from '../common/graphql/context.js';
 import { cursorTimeSql, decodeCursor, DEFAULT_PAGE, encodeCursor, isCursorTime, toPage, type Page } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
-import { redact } from '../common/text/redact.js';
+import { redact } from '../lib/text/redact.js';
 import type { Platform } from '../graph/graph.enums.js';
 import { Role } from '../identity/role.enum.js';
 import { ACTIVITY_LABELS, ActivityKind, type Activity } from './tv.models.js';
 
-export { NAME_REDACTED, redact } from '../common/text/redact.js';
+export { NAME_REDACTED, redact } from '../lib/text/redact.js';
 
 const KEY = /^(event|ja|act):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

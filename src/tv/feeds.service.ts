@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { DataSource } from 'typeorm';
 import { Platform } from '../graph/graph.enums.js';
-import { xmlText } from '../common/text/xml.js';
+import { xmlText } from '../lib/text/xml.js';
 
 export const TIME_ZONE = 'Asia/Tokyo';
 /** Japan has kept +09:00 without daylight saving since 1951: one STANDARD rule describes it. */

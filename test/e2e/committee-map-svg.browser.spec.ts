@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import request from 'supertest';
 import { MAP_FONT_FAMILY } from '../../src/committee/export/svg-font.js';
-import { NO_LINE_START } from '../../src/committee/text/line-break.js';
+import { NO_LINE_START } from '../../src/lib/text/line-break.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { demoMeeting } from '../support/committee-fixtures.js';
 

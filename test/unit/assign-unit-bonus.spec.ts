@@ -1,4 +1,4 @@
-import { assignOptimal, assignSSP, usableEdges, type BipartiteProblem } from '../../src/matching/engine/assign.js';
+import { assignOptimal, assignSSP, usableEdges, type BipartiteProblem } from '../../src/lib/assignment/index.js';
 import { mulberry32 } from '../../bench/engine/synthetic.js';
 
 /**

@@ -1,6 +1,6 @@
 import { keywords } from '../../src/committee/map/aggregate.js';
-import { contentTerms, morphemes } from '../../src/committee/text/content-words.js';
-import { NO_LINE_END, NO_LINE_START, unbreakableUnits, wrapJapanese } from '../../src/committee/text/line-break.js';
+import { contentTerms, morphemes } from '../../src/lib/text/content-words.js';
+import { NO_LINE_END, NO_LINE_START, unbreakableUnits, wrapJapanese } from '../../src/lib/text/line-break.js';
 import { COMMITTEE_AGENDA, COMMITTEE_MINUTES, COMMITTEE_PERSPECTIVES } from '../../src/demo/committee-demo.js';
 
 /**

@@ -1,5 +1,5 @@
-import { assignAuction, assignOptimal, dualUpperBound, greedyAssign, usableEdges, type BipartiteProblem } from '../../src/matching/engine/assign.js';
-import { referenceAssign } from '../../src/matching/engine/assign-reference.js';
+import { assignAuction, assignOptimal, dualUpperBound, greedyAssign, usableEdges, type BipartiteProblem } from '../../src/lib/assignment/index.js';
+import { referenceAssign } from '../../src/lib/assignment/reference.js';
 import { mulberry32 } from '../../bench/engine/synthetic.js';
 
 function randomProblem(r: () => number, maxL: number, maxR: number, density: number, leftCaps: 'one' | 'many'): BipartiteProblem {

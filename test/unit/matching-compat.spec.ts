@@ -1,6 +1,7 @@
-import { compatible, encodeOffer, encodeStudent, popcount, slotMask } from '../../src/matching/engine/compat.js';
-import type { Mode, Slot, Stage } from '../../src/matching/engine/types.js';
-import { MODES, SLOTS, STAGES } from '../../src/matching/engine/types.js';
+import { popcount, slotMask, SLOTS, type Slot } from '../../src/lib/slots/slots.js';
+import { compatible, encodeOffer, encodeStudent } from '../../src/matching/engine/compat.js';
+import type { Mode, Stage } from '../../src/matching/engine/types.js';
+import { MODES, STAGES } from '../../src/matching/engine/types.js';
 
 const student = (stage: Stage, slots: Slot[], modes: Mode[]): number => encodeStudent(stage, slots, modes);
 const offer = (stages: Stage[], slots: Slot[], mode: Mode): number => encodeOffer(stages, slots, mode);

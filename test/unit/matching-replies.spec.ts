@@ -1,9 +1,9 @@
 import { mulberry32 } from '../../bench/engine/synthetic.js';
 import { exactWithMinimums } from '../../bench/support/minimums-exact.js';
 import { THEME_LABELS } from '../../bench/engine/synthetic.js';
-import type { BipartiteProblem } from '../../src/matching/engine/assign.js';
+import type { BipartiteProblem } from '../../src/lib/assignment/index.js';
 import { INTEREST_BONUS, runMatching, type OfferInput, type StudentInput } from '../../src/matching/engine/index.js';
-import { assignWithMinimums, violators } from '../../src/matching/engine/minimums.js';
+import { assignWithMinimums, violators } from '../../src/lib/assignment/minimums.js';
 
 /** The engine's parts for the replies (issue 11): minimum group sizes, students' interest, why a student was left out. */
 

@@ -1,4 +1,5 @@
-import { buildTextIndex, docVector, dot, sharedTerms, tokenize } from '../../src/matching/engine/text.js';
+import { tokenize } from '../../src/lib/text/segment.js';
+import { buildTextIndex, docVector, dot, sharedTerms } from '../../src/lib/text/tfidf.js';
 
 describe('Japanese text → terms', () => {
   it('keeps the content words of a real sentence and drops particles and endings', () => {

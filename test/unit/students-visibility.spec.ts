@@ -2,7 +2,7 @@ import { DomainError } from '../../src/common/errors/domain-error.js';
 import type { GqlContext, Viewer } from '../../src/common/graphql/context.js';
 import { Loaders } from '../../src/common/graphql/loaders.js';
 import { Role } from '../../src/identity/role.enum.js';
-import { StudentStage } from '../../src/matching/matching.enums.js';
+import { StudentStage } from '../../src/students/student.enums.js';
 import type { Student } from '../../src/students/student.models.js';
 import { canSeeStudentDetails, isMatchable } from '../../src/students/student.policy.js';
 import { StudentResolver } from '../../src/students/student.resolver.js';

@@ -5,11 +5,11 @@
  * generation (small generations merged, as in byGeneration); the statements agreed across groups
  * and those that divide them; the summary. Plain SVG built by hand: no script, nothing fetched;
  * the Japanese font is embedded as a subset of the glyphs drawn (svg-font.ts), and lines break
- * after the Japanese rules (text/line-break.ts).
+ * after the Japanese rules (src/lib/text/line-break.ts).
  */
 import { GENERATION_LABEL, type Generation } from '../committee.enums.js';
-import { xmlText } from '../../common/text/xml.js';
-import { wrapJapanese } from '../text/line-break.js';
+import { xmlText } from '../../lib/text/xml.js';
+import { wrapJapanese } from '../../lib/text/line-break.js';
 import { emWidth, fontSubset, MAP_FONT_FAMILY } from './svg-font.js';
 
 export interface SvgGroup {
@@ -40,7 +40,7 @@ const WIDTH = 960;
 /** more dots than this are drawn as one dot per small square of the plot and group, sized by count */
 const MAX_DOTS = 2000;
 
-/** XML-safe text (see common/text/xml.ts): every XML writer strips what XML 1.0 cannot hold. */
+/** XML-safe text (see src/lib/text/xml.ts): every XML writer strips what XML 1.0 cannot hold. */
 export const escapeXml = xmlText;
 
 export const groupLetter = (g: number) => String.fromCharCode(65 + g);

@@ -1,9 +1,9 @@
 /**
  * Aggregates of a perspective map that are safe to show: counts by category with small groups
- * suppressed, keywords of the Japanese texts (content words: text/content-words.ts), and a short
+ * suppressed, keywords of the Japanese texts (content words: src/lib/text/content-words.ts), and a short
  * extractive Japanese summary. Pure functions.
  */
-import { contentTerms } from '../text/content-words.js';
+import { contentTerms } from '../../lib/text/content-words.js';
 import { MIN_GROUP } from './clusters.js';
 import { keywordsOf } from './compute-map.js';
 

@@ -9,10 +9,10 @@
  *  3. per group and statement the counts behind every list (stats.ts): representatives against
  *     everyone outside the group, group-informed consensus, divisive statements, and the same
  *     consensus over the self-declared generations;
- *  4. keywords and each group's label from the statements' content words (text/content-words.ts).
+ *  4. keywords and each group's label from the statements' content words (src/lib/text/content-words.ts).
  */
 import type { Generation } from '../committee.enums.js';
-import { contentTerms, isKeyword, type ContentTerm } from '../text/content-words.js';
+import { contentTerms, isKeyword, type ContentTerm } from '../../lib/text/content-words.js';
 import type { CanonicalInputs } from './canonical.js';
 import { chooseClustering, MIN_GROUP, type WeightedPoints } from './clusters.js';
 import { pca2, type SparseRows } from './pca.js';

@@ -32,7 +32,7 @@ import { compatible } from './compat.js';
 import type { Model } from './model.js';
 import { GroupRanking, buildGroups, buildPostings, pairHash } from './offer-index.js';
 import { SLOT_FIT, areaFit, modeFit, pairScore, sharedThemeWeight, themeUpperBound } from './score.js';
-import { gather, scatter } from './text.js';
+import { gather, scatter } from '../../lib/text/tfidf.js';
 
 export interface CandidateOptions {
   /** K: best offers kept per student */

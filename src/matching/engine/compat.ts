@@ -15,7 +15,8 @@
  * A pair is compatible iff stage bits meet, slot bits meet, and every required mode bit of the
  * offer is among the student's.
  */
-import { MODES, SLOTS, STAGES, type Mode, type Slot, type Stage } from './types.js';
+import { slotMask, type Slot } from '../../lib/slots/slots.js';
+import { MODES, STAGES, type Mode, type Stage } from './types.js';
 
 export const STAGE_SHIFT = 0;
 export const SLOT_SHIFT = 4;
@@ -30,23 +31,11 @@ const stageBit = (s: Stage): number => {
   if (i < 0) throw new Error(`unknown stage ${String(s)}`);
   return 1 << i;
 };
-const slotBit = (s: Slot): number => {
-  const i = SLOTS.indexOf(s);
-  if (i < 0) throw new Error(`unknown slot ${String(s)}`);
-  return 1 << i;
-};
 const modeBit = (m: Mode): number => {
   const i = MODES.indexOf(m);
   if (i < 0) throw new Error(`unknown mode ${String(m)}`);
   return 1 << i;
 };
-
-/** 6-bit slot mask (bit i = SLOTS[i]). */
-export function slotMask(slots: readonly Slot[]): number {
-  let m = 0;
-  for (const s of slots) m |= slotBit(s);
-  return m;
-}
 
 /** 3-bit mode mask (bit i = MODES[i]). */
 export function modeMask(modes: readonly Mode[]): number {
@@ -74,10 +63,3 @@ export function compatible(student: number, offer: number): boolean {
   return (both & STAGE_FIELD) !== 0 && (both & SLOT_FIELD) !== 0 && (both & MODE_FIELD) === (offer & MODE_FIELD);
 }
 
-
-/** Bits set in a small mask (≤ 32 bits). */
-export function popcount(x: number): number {
-  x = x - ((x >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}

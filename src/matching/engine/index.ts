@@ -1,30 +1,30 @@
 /**
  * The pure matching engine: students × offers → proposals (one per offer with assigned students).
  *
- *   model.ts       encode once: sort by id, compat masks, areas, theme rarity, TF-IDF of the texts
+ *   model.ts       encode once: sort by id, compat masks, areas, theme rarity, TF-IDF of the texts (src/lib/text)
  *   candidates.ts  inverted indexes → ≤ K scored candidates per student (cross product never enumerated)
  *   score.ts       reciprocal pair score (harmonic mean of student-side and offer-side fit)
- *   assign.ts      max-total assignment under capacities: exact SSP min-cost flow on small instances,
- *                  a certified ε-auction (gap ≤ 0.5% by its LP dual bound) on large ones
+ *   src/lib/assignment  max-total assignment under capacities: exact SSP min-cost flow on small
+ *                  instances, a certified ε-auction (gap ≤ 0.5% by its LP dual bound) on large ones,
+ *                  minimum group sizes around them
  *   reasons.ts / plan.ts  Japanese reasons per participant, a joint action plan per offer
  *
  * Deterministic: inputs are sorted by id, every tie is broken by index or by a hash of ids, and
  * nothing reads the clock or Math.random; the same data gives the same proposals whatever order
  * the caller passes them in.
  */
-import { assignOptimal } from './assign.js';
-import { assignWithMinimums } from './minimums.js';
+import { assignOptimal, type BipartiteProblem } from '../../lib/assignment/index.js';
+import { assignWithMinimums } from '../../lib/assignment/minimums.js';
 import { unplacedStudents } from './unplaced.js';
 import { generateCandidates } from './candidates.js';
 import { buildModel } from './model.js';
 import { buildPlan } from './plan.js';
 import { reasonsFor } from './reasons.js';
-import type { BipartiteProblem } from './assign.js';
 import type { MatchingOptions, MatchingResult, OfferInput, ProposedAssignment, StudentInput } from './types.js';
 
 export * from './types.js';
-export { greedyAssign, assignOptimal, dualUpperBound, type BipartiteProblem, type AssignmentResult } from './assign.js';
-export { tokenize } from './text.js';
+export { greedyAssign, assignOptimal, dualUpperBound, type BipartiteProblem, type AssignmentResult } from '../../lib/assignment/index.js';
+export { tokenize } from '../../lib/text/segment.js';
 export { WEIGHTS, MIN_COSINE } from './score.js';
 
 export const DEFAULT_PER_STUDENT_CANDIDATES = 30;
@@ -112,7 +112,7 @@ export function runMatchingDetailed(
     edgeWeight: cand.edgeW,
   };
   const assignOpts = { placementBonus: PLACEMENT_BONUS, onProgress: (f: number) => report(P_MODEL + P_CAND + P_ASSIGN * f) };
-  // minimum group sizes, when an offer has one: 0 or ≥ k students (minimums.ts)
+  // minimum group sizes, when an offer has one: 0 or ≥ k students (src/lib/assignment/minimums.ts)
   const asg = m.oMin.some((k) => k > 1) ? assignWithMinimums(problem, m.oMin, assignOpts) : { ...assignOptimal(problem, assignOpts), closed: new Uint8Array(m.O), rounds: 0 };
   const t3 = clock();
   report(P_MODEL + P_CAND + P_ASSIGN);

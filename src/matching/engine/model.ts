@@ -6,7 +6,9 @@
  * Entities are sorted by id first: results then depend on the data only, not on the order the
  * database returned the rows in, and ties are broken by id everywhere downstream.
  */
-import { encodeOffer, encodeStudent, modeMask, slotMask } from './compat.js';
+import { slotMask } from '../../lib/slots/slots.js';
+import { buildTextIndex, docVector, dot, type TextIndex } from '../../lib/text/tfidf.js';
+import { encodeOffer, encodeStudent, modeMask } from './compat.js';
 import {
   SLOT_FIT,
   areaFit,
@@ -18,7 +20,6 @@ import {
   type PairSignals,
   type ThemeSpace,
 } from './score.js';
-import { buildTextIndex, docVector, dot, type TextIndex } from './text.js';
 import { MODES, type OfferInput, type StudentInput } from './types.js';
 
 export interface Model {

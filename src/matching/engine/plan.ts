@@ -12,7 +12,8 @@
  *           then vocabulary order
  */
 import { STAGES } from './types.js';
-import { MODE_LABEL, STAGE_LABEL, joinJa } from './labels.js';
+import { joinJa } from '../../lib/text/join-ja.js';
+import { MODE_LABEL, STAGE_LABEL } from './labels.js';
 import type { Model } from './model.js';
 import { themeLabel } from './reasons.js';
 

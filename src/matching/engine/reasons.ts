@@ -9,10 +9,13 @@
  *   参加方法が合う: オンライン                      the student's modes the offer's mode admits
  * Terms are single words, never the student's sentences: nothing long is quoted verbatim.
  */
-import { SLOTS, MODES } from './types.js';
-import { SLOT_LABEL, MODE_LABEL, joinJa } from './labels.js';
+import { SLOT_LABEL } from '../../lib/slots/labels.js';
+import { SLOTS } from '../../lib/slots/slots.js';
+import { joinJa } from '../../lib/text/join-ja.js';
+import { sharedTerms } from '../../lib/text/tfidf.js';
+import { MODES } from './types.js';
+import { MODE_LABEL } from './labels.js';
 import type { Model } from './model.js';
-import { sharedTerms } from './text.js';
 
 export const MAX_REASON_TERMS = 2;
 

@@ -3,29 +3,18 @@
  *
  * The worker loads matchable students and eligible offers, calls `runMatching` and writes the
  * proposals; everything in `src/matching/engine/` is synchronous, deterministic computation.
- * The enum values mirror `StudentStage`, `TimeSlot` and `ParticipationMode` of the GraphQL contract.
+ * The enum values mirror `StudentStage`, `TimeSlot` and `ParticipationMode` of the GraphQL contract;
+ * the slots (and their order) are the shared vocabulary of src/lib/slots.
  */
+import type { Slot } from '../../lib/slots/slots.js';
 
+export type { Slot } from '../../lib/slots/slots.js';
+export { SLOTS } from '../../lib/slots/slots.js';
 export type Stage = 'ELEMENTARY' | 'JUNIOR_HIGH' | 'HIGH_SCHOOL' | 'UNIVERSITY';
-export type Slot =
-  | 'WEEKDAY_DAYTIME'
-  | 'WEEKDAY_AFTER_SCHOOL'
-  | 'WEEKDAY_EVENING'
-  | 'WEEKEND_MORNING'
-  | 'WEEKEND_AFTERNOON'
-  | 'WEEKEND_EVENING';
 export type Mode = 'ONSITE' | 'ONLINE' | 'HYBRID';
 
 /** Enum orders fix the bit positions in compat.ts and the label order in reasons and plans. */
 export const STAGES: readonly Stage[] = ['ELEMENTARY', 'JUNIOR_HIGH', 'HIGH_SCHOOL', 'UNIVERSITY'];
-export const SLOTS: readonly Slot[] = [
-  'WEEKDAY_DAYTIME',
-  'WEEKDAY_AFTER_SCHOOL',
-  'WEEKDAY_EVENING',
-  'WEEKEND_MORNING',
-  'WEEKEND_AFTERNOON',
-  'WEEKEND_EVENING',
-];
 export const MODES: readonly Mode[] = ['ONSITE', 'ONLINE', 'HYBRID'];
 
 export interface StudentInput {
@@ -106,7 +95,7 @@ export interface MatchingStats {
   upperBound?: number;
   /** offers closed for want of their minParticipants */
   closedByMinimum?: number;
-  /** repair rounds of the minimum group sizes (minimums.ts) */
+  /** repair rounds of the minimum group sizes (src/lib/assignment/minimums.ts) */
   minimumRounds?: number;
 }
 

@@ -22,10 +22,10 @@
  *
  * Each chosen edge becomes one pairing listing the kinds the helper gives, with Japanese reasons.
  */
-import { assignOptimal } from '../../matching/engine/assign.js';
-import { popcount, slotMask } from '../../matching/engine/compat.js';
-import { joinJa, SLOT_LABEL } from '../../matching/engine/labels.js';
-import { SLOTS, type Slot } from '../../matching/engine/types.js';
+import { assignOptimal } from '../../lib/assignment/index.js';
+import { SLOT_LABEL } from '../../lib/slots/labels.js';
+import { popcount, slotMask, SLOTS, type Slot } from '../../lib/slots/slots.js';
+import { joinJa } from '../../lib/text/join-ja.js';
 import { DEFAULT_HELPERS_WANTED, MAX_HELPERS_WANTED, SUPPORT_KIND_LABEL, type SupportKind } from '../preparedness.enums.js';
 
 export interface PledgeInput {

@@ -29,7 +29,8 @@
  * bound of the unconstrained problem, which bounds the constrained optimum too (a certificate,
  * looser than the unconstrained one).
  */
-import { assignOptimal, capOf, type AssignmentResult, type AssignOptions, type BipartiteProblem } from './assign.js';
+import { assignOptimal } from './index.js';
+import { capOf, type AssignmentResult, type AssignOptions, type BipartiteProblem } from './problem.js';
 
 /** above any weight difference (weights ≤ 1 plus the placement bonus): forced places are filled first */
 const FORCE = 4;

@@ -7,7 +7,7 @@
  * assignOptimal (no bypass arcs, no potentials, no integer scaling, no early exit), so the tests
  * compare two independent implementations.
  */
-import { capOf, usableEdges, type BipartiteProblem } from './assign.js';
+import { capOf, usableEdges, type BipartiteProblem } from './problem.js';
 
 export function referenceAssign(p: BipartiteProblem): { chosen: Int32Array; total: number } {
   const L = p.leftCount, R = p.rightCount;

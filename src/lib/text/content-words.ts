@@ -10,7 +10,7 @@
  * Measured on this project's machines (bench/RESULTS.md): the analyser loads in about 0.3 s and
  * adds about 130 MB of resident memory, once per process and only when a map is computed; a
  * statement takes about 0.2 ms. kuromoji (the other maintained analyser on the registry) took
- * about 400 MB. The matching engine keeps its own tokenizer (src/matching/engine/text.ts).
+ * about 400 MB. The matching engine uses the lighter segmenter of segment.ts (no dictionary in memory).
  */
 import { createRequire } from 'node:module';
 
