@@ -11,6 +11,7 @@ import { Safeguarding1765000000000 } from './1765000000000-safeguarding.js';
 import { Replies1765010000000 } from './1765010000000-replies.js';
 import { Deliberation1765100000000 } from './1765100000000-deliberation.js';
 import { Disaster1765200000000 } from './1765200000000-disaster.js';
+import { ProposalPageIndex1765300000000 } from './1765300000000-proposal-page-index.js';
 
 /** Every migration, in order. Listed explicitly: globs do not survive ESM builds. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   Replies1765010000000,
   Deliberation1765100000000,
   Disaster1765200000000,
+  ProposalPageIndex1765300000000,
 ];

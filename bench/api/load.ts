@@ -1,5 +1,8 @@
 /** Load scenarios against one API process, with autocannon (in this process), every response checked. */
 import autocannon from 'autocannon';
+import { procCpuMs } from '../support/machine.js';
+import type { Config } from './scenarios.js';
+import type { ApiProcess } from './server.js';
 
 export interface Scenario {
   key: string;
@@ -166,4 +169,52 @@ export function combine(slices: Slice[]): LoadResult {
     failed: r.non2xx + r.gqlErrors + r.shapeErrors + r.connErrors,
     sliceRates: slices.map((s) => s.responses / s.seconds),
   };
+}
+
+/** A process under load: an API process of a configuration, or the floor server. */
+export interface Proc {
+  cfg: Config;
+  api: ApiProcess;
+}
+
+export interface MeasureOptions {
+  connections: number;
+  /** seconds per scenario and process, in `rounds` slices */
+  duration: number;
+  rounds: number;
+  warmup: number;
+  sampleEvery: number;
+  log: (s: string) => void;
+  tag?: string;
+}
+
+/**
+ * Each scenario on each process: a warm-up, then `rounds` slices taking the processes in turn
+ * (forwards, then backwards), so that whatever else the machine does falls on all of them alike.
+ * Results and CPU ms per answer (of the process: /proc/<pid>/stat) go `into`, keyed `scenario/config`.
+ */
+export async function measure(list: Scenario[], procs: Proc[], into: { results: Map<string, LoadResult>; cpu: Map<string, number> }, o: MeasureOptions): Promise<void> {
+  const slice = { connections: o.connections, seconds: o.duration / o.rounds, sampleEvery: o.sampleEvery };
+  for (const s of list) {
+    for (const p of procs) if (o.warmup > 0) await runSlice(p.api.url, s, { ...slice, seconds: o.warmup, sampleEvery: 1_000_000 });
+    const slices: Slice[][] = procs.map(() => []);
+    const cpuMs = procs.map(() => 0);
+    for (let r = 0; r < o.rounds; r++) {
+      const order = r % 2 === 0 ? procs.map((_, i) => i) : procs.map((_, i) => procs.length - 1 - i);
+      for (const i of order) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const cpu0 = procCpuMs(procs[i].api.child.pid!) ?? NaN;
+        slices[i].push(await runSlice(procs[i].api.url, s, slice));
+        cpuMs[i] += (procCpuMs(procs[i].api.child.pid!) ?? NaN) - cpu0;
+        for (const p of procs) if (p.api.child.exitCode !== null) throw new Error(`${p.api.name} exited during the load:\n${p.api.tail()}`);
+      }
+    }
+    for (const [i, p] of procs.entries()) {
+      const r = combine(slices[i]);
+      into.cpu.set(`${s.key}/${p.cfg.key}`, cpuMs[i] / r.responses);
+      into.results.set(`${s.key}/${p.cfg.key}`, r);
+      const line = `${s.key.padEnd(9)} ${p.cfg.label.padEnd(16)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms`;
+      o.log(`${o.tag ?? ''}${line}  CPU ${(cpuMs[i] / r.responses).toFixed(2)} ms/req  failed ${r.failed}${r.problems.length ? `: ${r.problems[0]}` : ''}`);
+    }
+  }
 }

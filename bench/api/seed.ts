@@ -10,9 +10,10 @@ import type { DataSource } from 'typeorm';
 import { ThemeService } from '../../src/graph/theme.service.js';
 import { MatchingRunProcessor } from '../../src/matching/run/matching-run.processor.js';
 import { generateCity } from '../../test/support/synthetic-city.js';
+import { ROSTER_QUERY } from './queries.js';
 import { gql, spawnLogged } from './server.js';
 
-export const ROSTER_QUERY = `mutation($input: [EnrollStudentInput!]!) { enrollStudents(input: $input) { id displayName stage guardianConsent matchable profile { themes } } }`;
+export { ROSTER_QUERY };
 
 export interface SeedOptions {
   apiUrl: string;
@@ -40,6 +41,8 @@ export interface EnrolmentInput {
 export interface Seeded {
   coordinatorToken: string;
   schoolApiKey: string;
+  /** the bench school (the floor server writes its roster without authenticating) */
+  schoolId: string;
   /** the roster in the chunks the portal sends (each re-sent unchanged by the roster-sync load) */
   chunks: EnrolmentInput[][];
   /** ids of the enrolled students, by externalRef */
@@ -169,5 +172,5 @@ export async function seed(o: SeedOptions): Promise<Seeded> {
   );
   const counts = Object.fromEntries(Object.entries(c).map(([k, v]) => [k, Number(v)]));
   counts.enrolled = studentIds.size;
-  return { coordinatorToken, schoolApiKey, chunks, studentIds, studentTokens, run: run!, counts, timings };
+  return { coordinatorToken, schoolApiKey, schoolId: registerSchool.school.id, chunks, studentIds, studentTokens, run: run!, counts, timings };
 }

@@ -2,7 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { byKeys, type Loaders } from '../common/graphql/loaders.js';
+import type { OrganizationKind } from './graph.enums.js';
 import { OrganizationEntity } from './organization.entity.js';
+
+/** Every column of OrganizationEntity from a query that joins `organization g`, prefixed so as not to meet the other table's. */
+export const JOINED_ORGANIZATION_COLUMNS = `g.id AS g_id, g.name AS g_name, g.kind AS g_kind, g.area AS g_area, g.description AS g_description, g.verified AS g_verified, g.created_at AS "g_createdAt"`;
+
+export interface JoinedOrganization {
+  g_id: string;
+  g_name: string;
+  g_kind: OrganizationKind;
+  g_area: string | null;
+  g_description: string;
+  g_verified: boolean;
+  g_createdAt: Date;
+}
 
 @Injectable()
 export class OrganizationService {
@@ -10,10 +24,27 @@ export class OrganizationService {
 
   /** Batched per request: a page of events with hosts costs one query for all hosts. */
   byId(loaders: Loaders, id: string): Promise<OrganizationEntity | null> {
-    return loaders
-      .get<string, OrganizationEntity | null>('organizationById', async (ids) =>
-        byKeys(ids, await this.db.getRepository(OrganizationEntity).createQueryBuilder('o').where('o.id = ANY(:ids)', { ids }).getMany(), (o) => o.id),
-      )
-      .load(id);
+    return this.loader(loaders).load(id);
+  }
+
+  /**
+   * Organisations another module's bulk read already joined (`organization g`, JOINED_ORGANIZATION_COLUMNS),
+   * handed to the request's loader: a page of offers costs no statement for their organisations.
+   * Organisations the request already loaded keep what it loaded.
+   */
+  share(loaders: Loaders, rows: readonly JoinedOrganization[]): void {
+    const loader = this.loader(loaders);
+    for (const r of rows) {
+      loader.prime(
+        r.g_id,
+        Object.assign(new OrganizationEntity(), { id: r.g_id, name: r.g_name, kind: r.g_kind, area: r.g_area, description: r.g_description, verified: r.g_verified, createdAt: r.g_createdAt }),
+      );
+    }
+  }
+
+  private loader(loaders: Loaders) {
+    return loaders.get<string, OrganizationEntity | null>('organizationById', async (ids) =>
+      byKeys(ids, await this.db.getRepository(OrganizationEntity).createQueryBuilder('o').where('o.id = ANY(:ids)', { ids }).getMany(), (o) => o.id),
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { PageInfo } from '../common/graphql/pagination.js';
+import type { Student } from '../students/student.models.js';
 import { InvitationStatus, JointActionStatus, MatchingRunStatus, ProposalStatus, UnplacedReason } from './matching.enums.js';
 
 @ObjectType()
@@ -42,6 +43,8 @@ export class Proposal {
 @ObjectType()
 export class ProposedParticipant {
   studentId: string;
+  /** the student, when the read that found the participant read it too (ProposalService.participants); not a field of its own: `student` is resolved */
+  student?: Student;
   @Field(() => Float, { description: '0 to 1' }) score: number;
   @Field(() => [String], { description: 'why this student fits this offer, in words a coordinator reads' }) reasons: string[];
 }

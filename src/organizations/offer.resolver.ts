@@ -1,4 +1,4 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { userIdOf, type GqlContext, type Viewer } from '../common/graphql/context.js';
 import { PageArgs, type Page } from '../common/graphql/pagination.js';
 import { notFound } from '../common/errors/domain-error.js';
@@ -55,8 +55,12 @@ export class OfferResolver {
     return this.offers.close(viewer, id);
   }
 
+  /**
+   * graphql-js's own (parent, args, context) and no parameter decorators: Nest hands graphql-js the
+   * bound method itself (its fast field resolver), not a wrapper running the global pipes per offer.
+   */
   @ResolveField(() => Organization)
-  async organization(@Parent() offer: Offer, @Context() ctx: GqlContext): Promise<Organization> {
+  async organization(offer: Offer, _args: unknown, ctx: GqlContext): Promise<Organization> {
     const org = await this.organizations.byId(ctx.loaders, offer.organizationId);
     if (!org) throw notFound('団体 (organization)');
     return org;

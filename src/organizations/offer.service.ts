@@ -7,7 +7,7 @@ import { hasRole, type Viewer } from '../common/graphql/context.js';
 import { byKeys, type Loaders } from '../common/graphql/loaders.js';
 import { cursorTimeSql, decodeTimeIdCursor, DEFAULT_PAGE, encodeCursor, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
-import { OrganizationService } from '../graph/organization.service.js';
+import { JOINED_ORGANIZATION_COLUMNS, OrganizationService, type JoinedOrganization } from '../graph/organization.service.js';
 import { ThemeService } from '../graph/theme.service.js';
 import { Role } from '../identity/role.enum.js';
 import { MatchingTrigger } from '../matching/matching-trigger.service.js';
@@ -101,16 +101,20 @@ export class OfferService {
       where.push(`(o.created_at, o.id) < (${bind(params, at)}::timestamptz, ${bind(params, id)}::uuid)`);
     }
     const limit = bind(params, first + 1);
-    const [found, count] = await Promise.all([
+    const [joined, count] = await Promise.all([
+      // the organisations are joined anyway (visibility): their rows go to the request's loader
+      // in the same statement, for the `organization` a page of offers always asks for next
       this.db.query(
-        `SELECT ${OFFER_COLUMNS} FROM offer o JOIN organization g ON g.id = o.organization_id
+        `SELECT ${OFFER_COLUMNS}, ${JOINED_ORGANIZATION_COLUMNS} FROM offer o JOIN organization g ON g.id = o.organization_id
          WHERE ${where.join(' AND ')} ORDER BY o.created_at DESC, o.id DESC LIMIT ${limit}`,
         params,
-      ) as Promise<Offer[]>,
+      ) as Promise<(Offer & JoinedOrganization)[]>,
       this.db.query(`SELECT count(*)::int AS n FROM offer o JOIN organization g ON g.id = o.organization_id WHERE ${countWhere}`, countParams) as Promise<
         { n: number }[]
       >,
     ]);
+    this.organizations.share(loaders, joined);
+    const found = joined.map(({ g_id, g_name, g_kind, g_area, g_description, g_verified, g_createdAt, ...offer }) => offer as Offer);
     return toPage(found, first, count[0].n, cursorOf);
   }
 

@@ -23,10 +23,10 @@ import { consentSatisfied, isMatchable, MAX_ROSTER, STUDENT_SESSION_TTL } from '
 type Db = DataSource | EntityManager;
 
 /** A student's row as read, with aliases `s` (student) and `u` (app_user). Enum arrays come back as text[]. */
-const STUDENT_COLUMNS = `s.id, u.display_name AS "displayName", s.stage, s.school_id AS "schoolId", s.guardian_consent AS "guardianConsent",
+export const STUDENT_COLUMNS = `s.id, u.display_name AS "displayName", s.stage, s.school_id AS "schoolId", s.guardian_consent AS "guardianConsent",
   s.themes, s.concerns, s.interests, s.area, s.slots::text[] AS slots, s.modes::text[] AS modes, s.withdrawn_at AS "withdrawnAt"`;
 
-interface StudentRow {
+export interface StudentRow {
   id: string;
   displayName: string;
   stage: StudentStage;
@@ -104,6 +104,21 @@ export class StudentService {
         return byKeys(ids, found, (s) => s.id);
       })
       .load(schoolId);
+  }
+
+  /**
+   * Students another module's bulk read already joined (with STUDENT_COLUMNS on `student s JOIN
+   * app_user u`), handed to the request's loader so that their `student` fields cost no statement
+   * of their own. Returns them as read, in the rows' order (the loader keeps what the request had
+   * already loaded, if anything).
+   */
+  share(loaders: Loaders, rows: readonly StudentRow[]): Student[] {
+    const loader = this.loader(loaders);
+    return rows.map((r) => {
+      const student = toStudent(r);
+      loader.prime(r.id, student);
+      return student;
+    });
   }
 
   private loader(loaders: Loaders) {

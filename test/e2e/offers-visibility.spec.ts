@@ -271,9 +271,10 @@ describe('batched loading', () => {
       const many = await countQueries(async () => (thirty = await t.gql(LIST, { first: 30 }, { token: who.token })));
       expect(thirty.data!.offers.edges).toHaveLength(30);
       expect(new Set(thirty.data!.offers.edges.map((e) => e.node.organization.id))).toEqual(new Set(orgIds));
-      expect(few).toBeGreaterThanOrEqual(4); // the counter sees them: the viewer, the page, its count, the organisations
+      // the counter sees them: the viewer, the page (its organisations come with it, issue 15), its count
+      expect(few).toBeGreaterThanOrEqual(3);
       expect(many).toBe(few);
-      expect(many).toBeLessThanOrEqual(6);
+      expect(many).toBeLessThanOrEqual(5);
     }
   });
 

@@ -44,10 +44,10 @@ describe('student detail visibility', () => {
   // each field with what it answers the allowed viewers: the student's own value (a null or a
   // wrong value is a failure, not an answer)
   const guarded: [string, (c: GqlContext) => unknown, unknown][] = [
-    ['school', (c) => resolver.school(student, c), { id: SCHOOL, name: '荒木中学校' }],
-    ['guardianConsent', (c) => resolver.guardianConsent(student, c), true],
-    ['matchable', (c) => resolver.matchable(student, c), true],
-    ['profile', (c) => resolver.profile(student, c), student.profile],
+    ['school', (c) => resolver.school(student, {}, c), { id: SCHOOL, name: '荒木中学校' }],
+    ['guardianConsent', (c) => resolver.guardianConsent(student, {}, c), true],
+    ['matchable', (c) => resolver.matchable(student, {}, c), true],
+    ['profile', (c) => resolver.profile(student, {}, c), student.profile],
   ];
 
   it.each(guarded)('%s is FORBIDDEN to the refused viewers and answers the allowed ones', async (_, field, value) => {

@@ -1,3 +1,5 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -15,6 +17,24 @@ interface WsContext {
   connectionParams?: Record<string, unknown>;
   extra?: { request?: unknown };
 }
+
+/**
+ * What Apollo's default cache-control plugin answered for every response of this schema (it has
+ * no @cacheControl hints, so nothing is ever cacheable): `cache-control: no-store`. That plugin
+ * also makes Apollo wrap every field resolver of the schema to collect hints (a `willResolveField`
+ * call and a policy object per resolved field: some 3,000 on a coordinator's page of proposals,
+ * bench/RESULTS.md "bench:api"), so it is disabled and its one visible effect kept here. A header
+ * set by someone else is left alone.
+ */
+const noStorePlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (!response.http.headers.has('cache-control')) response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
 
 /** Apollo on /graphql (queries and mutations over HTTP, subscriptions over graphql-ws on the same path). */
 export function graphqlOptions(viewers: ViewerResolver, cfg: AppConfig, limiter: RateLimiter): ApolloDriverConfig {
@@ -49,7 +69,7 @@ export function graphqlOptions(viewers: ViewerResolver, cfg: AppConfig, limiter:
     // every ID argument and input field is a UUID, checked while the request is read (id-scalar.ts)
     transformSchema: withUuidIds,
     validationRules: limitRules(cfg.limits),
-    plugins: [limitsPlugin(limiter, cfg.limits, schemaRef)],
+    plugins: [limitsPlugin(limiter, cfg.limits, schemaRef), ApolloServerPluginCacheControlDisabled(), noStorePlugin],
     // limitsPlugin keeps execution errors at 200 itself, all but a rate limit's 429
     preserveHttpStatusForExecutionErrors: false,
     subscriptions: {
