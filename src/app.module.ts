@@ -5,6 +5,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { APP_CONFIG, type AppConfig } from './common/config/config.js';
 import { CommitteeModule } from './committee/committee.module.js';
 import { CoreModule } from './common/core.module.js';
+import { VIEWER_RESOLVER } from './common/graphql/context.js';
 import { graphqlOptions } from './common/graphql/graphql-options.js';
 import { DomainErrorFilter } from './common/errors/domain-error.filter.js';
 import { InputValidationPipe } from './common/errors/validation.pipe.js';
@@ -19,7 +20,6 @@ import { PrivacyModule } from './privacy/privacy.module.js';
 import { PreparednessModule } from './preparedness/preparedness.module.js';
 import { AuthGuard } from './identity/auth.guard.js';
 import { IdentityModule } from './identity/identity.module.js';
-import { ViewerService } from './identity/viewer.service.js';
 import { StudentsModule } from './students/students.module.js';
 import { TvModule } from './tv/tv.module.js';
 
@@ -45,7 +45,7 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],
-          inject: [ViewerService, APP_CONFIG, RateLimiter],
+          inject: [VIEWER_RESOLVER, APP_CONFIG, RateLimiter],
           useFactory: graphqlOptions,
         }),
       ],

@@ -38,6 +38,5 @@ export class CommitteeModule {}
 @Module({
   imports: [ThemesModule],
   providers: [CommitteeService, PerspectiveMapService, PerspectiveMapCache, OpinionGroupsProcessor],
-  exports: [OpinionGroupsProcessor],
 })
 export class CommitteeJobsModule {}

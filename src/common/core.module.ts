@@ -25,7 +25,8 @@ export class CoreModule implements NestModule {
     return {
       module: CoreModule,
       imports: [
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 3, retryDelay: 1000 }),
+        // each module registers its own entities (TypeOrmModule.forFeature): common lists none of them
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), autoLoadEntities: true, retryAttempts: 3, retryDelay: 1000 }),
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }, AppLogger, JobsService, OutboxRelay],
       exports: [APP_CONFIG, AppLogger, JobsService, OutboxRelay],

@@ -3,8 +3,10 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { rows } from '../common/database/sql.js';
+import { AccountService } from '../identity/account.service.js';
 import { newApiKey } from '../identity/api-keys.js';
 import { hashPassword } from '../identity/passwords.js';
+import { Role } from '../identity/role.enum.js';
 import {
   DEMO_EVENTS,
   DEMO_OFFERS,
@@ -22,6 +24,8 @@ import { seedDemoPlatforms, type PlatformSeedResult } from './seed-platforms.js'
 const SEED_LOCK = 7264002;
 const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** identity's account writer; stateless, so the seed (called with a bare data source) makes its own */
+const ACCOUNTS = new AccountService();
 
 export interface SeedOptions {
   /** the password of every demo account (organisation members and residents) */
@@ -75,21 +79,14 @@ export async function seedGraph(db: DataSource, opts: SeedOptions): Promise<Omit
 
     // ── accounts: organisation members and residents ──
     const candidates = [
-      ...DEMO_ORGANIZATIONS.map((o) => ({ ...o.member, role: 'ORGANIZATION_MEMBER' })),
-      ...DEMO_RESIDENTS.map((r) => ({ key: r.key, displayName: r.displayName, email: r.email, area: r.area, role: 'RESIDENT' })),
+      ...DEMO_ORGANIZATIONS.map((o) => ({ ...o.member, role: Role.ORGANIZATION_MEMBER })),
+      ...DEMO_RESIDENTS.map((r) => ({ key: r.key, displayName: r.displayName, email: r.email, area: r.area, role: Role.RESIDENT })),
     ];
     // an address someone already signed up with stays theirs: that demo account is left out
-    const taken = new Set(
-      (await rows<{ email: string }>(m, 'SELECT email FROM app_user WHERE email = ANY($1::text[])', [candidates.map((a) => a.email)])).map((r) => r.email),
-    );
-    const accounts = candidates.filter((a) => !taken.has(a.email)).map((a) => ({ ...a, id: randomUUID() }));
+    const taken = await ACCOUNTS.takenEmails(m, candidates.map((a) => a.email));
+    const accounts = candidates.filter((a) => !taken.has(a.email)).map((a) => ({ ...a, id: randomUUID(), passwordHash }));
     const userId = new Map(accounts.map((a) => [a.key, a.id]));
-    await m.query(
-      `INSERT INTO app_user (id, email, password_hash, display_name, roles, area)
-       SELECT u.id, u.email, $6, u.display_name, ARRAY[u.role::role], u.area
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, email, display_name, role, area)`,
-      [accounts.map((a) => a.id), accounts.map((a) => a.email), accounts.map((a) => a.displayName), accounts.map((a) => a.role), accounts.map((a) => a.area), passwordHash],
-    );
+    await ACCOUNTS.createMany(m, accounts);
 
     // ── schools, each with a fresh API key ──
     const schools = DEMO_SCHOOLS.map((s) => {
@@ -108,10 +105,7 @@ export async function seedGraph(db: DataSource, opts: SeedOptions): Promise<Omit
       if (!school) throw new Error(`demo data: student ${st.externalRef} names unknown school ${st.school}`);
       return { ...st, id: randomUUID(), schoolId: school.id, stage: school.stage };
     });
-    await m.query(
-      `INSERT INTO app_user (id, display_name, roles) SELECT u.id, u.name, ARRAY['STUDENT']::role[] FROM unnest($1::uuid[], $2::text[]) AS u(id, name)`,
-      [students.map((st) => st.id), students.map((st) => st.displayName)],
-    );
+    await ACCOUNTS.createMany(m, students.map((st) => ({ id: st.id, displayName: st.displayName, role: Role.STUDENT })));
     // arrays of arrays would have to be rectangular: themes, slots and modes travel as comma lists
     await m.query(
       `INSERT INTO student (id, school_id, external_ref, stage, guardian_consent, themes, concerns, interests, area, slots, modes)

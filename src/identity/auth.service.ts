@@ -6,6 +6,7 @@ import { conflict, unauthenticated } from '../common/errors/domain-error.js';
 import { RateLimiter } from '../common/security/rate-limiter.service.js';
 import type { AuthPayload } from './identity.models.js';
 import type { SignUpInput } from './identity.inputs.js';
+import { AccountService } from './account.service.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { Role } from './role.enum.js';
 import { TokensService } from './tokens.service.js';
@@ -20,6 +21,7 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly tokens: TokensService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly limiter: RateLimiter,
+    private readonly accounts: AccountService,
   ) {}
 
   /**
@@ -45,15 +47,15 @@ export class AuthService implements OnApplicationBootstrap {
   /** A RESIDENT account; the email must be new. */
   async signUp(input: SignUpInput): Promise<AuthPayload> {
     const passwordHash = await hashPassword(input.password);
-    const rows: UserEntity[] = await this.db.query(
-      `INSERT INTO app_user (email, password_hash, display_name, roles, area)
-       VALUES ($1, $2, $3, ARRAY['RESIDENT']::role[], $4)
-       ON CONFLICT (email) DO NOTHING
-       RETURNING id, display_name AS "displayName", roles::text[] AS roles`,
-      [input.email, passwordHash, input.displayName, input.area ?? null],
-    );
-    if (!rows.length) throw conflict('このメールアドレスはすでに登録されています (email already registered)');
-    return this.payload(rows[0]);
+    const created = await this.accounts.create(this.db, {
+      email: input.email,
+      passwordHash,
+      displayName: input.displayName,
+      role: Role.RESIDENT,
+      area: input.area,
+    });
+    if (!created) throw conflict('このメールアドレスはすでに登録されています (email already registered)');
+    return this.payload(created);
   }
 
   async payload(user: Pick<UserEntity, 'id' | 'displayName' | 'roles'> & { tokenVersion?: number }): Promise<AuthPayload> {
@@ -65,30 +67,7 @@ export class AuthService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const bootstrap = this.config.bootstrapCoordinator;
     if (!bootstrap) return;
-    await ensureCoordinator(this.db, bootstrap.email, bootstrap.password, 'コーディネーター');
+    await this.accounts.ensureCoordinator(this.db, bootstrap.email, bootstrap.password, 'コーディネーター');
     this.logger.log('bootstrap coordinator is in place');
   }
-}
-
-/**
- * Creates the coordinator, or gives an existing account of that email the password and the role.
- * Idempotent, and safe when several replicas run it at once (one statement, ON CONFLICT). When it
- * changes an existing account's password or roles it raises the account's token_version: every
- * token issued before (a resident's, say, who signed up with this address) stops working, so no
- * token issued before this start ever carries the coordinator role.
- */
-export async function ensureCoordinator(db: DataSource, email: string, password: string, displayName: string): Promise<string> {
-  const existing: { password_hash: string | null }[] = await db.query('SELECT password_hash FROM app_user WHERE email = $1', [email]);
-  const keepHash = existing[0]?.password_hash && (await verifyPassword(existing[0].password_hash, password));
-  const hash = keepHash ? existing[0].password_hash : await hashPassword(password);
-  const rows: { id: string }[] = await db.query(
-    `INSERT INTO app_user (email, password_hash, display_name, roles) VALUES ($1, $2, $3, ARRAY['${Role.COORDINATOR}']::role[])
-     ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash,
-       roles = CASE WHEN '${Role.COORDINATOR}' = ANY(app_user.roles) THEN app_user.roles ELSE app_user.roles || '${Role.COORDINATOR}'::role END,
-       token_version = CASE WHEN app_user.password_hash IS DISTINCT FROM EXCLUDED.password_hash OR NOT ('${Role.COORDINATOR}' = ANY(app_user.roles))
-                            THEN app_user.token_version + 1 ELSE app_user.token_version END
-     RETURNING id`,
-    [email, hash, displayName],
-  );
-  return rows[0].id;
 }

@@ -1,7 +1,7 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { badInput, forbidden, unauthenticated } from '../common/errors/domain-error.js';
 import { hasRole, userIdOf, type GqlContext, type Viewer } from '../common/graphql/context.js';
-import { requestIdOf } from '../privacy/audit-writer.js';
+import { requestIdOf } from '../common/audit/audit-writer.js';
 import { CurrentViewer, Roles } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import { AuthPayload, SchoolRegistration, User } from './identity.models.js';

@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { rows } from '../common/database/sql.js';
 import { conflict, notFound } from '../common/errors/domain-error.js';
 import { isUuid } from '../common/ids.js';
-import { AuditKind } from '../privacy/audit.enums.js';
-import { AuditWriter } from '../privacy/audit-writer.js';
+import { AuditKind } from '../common/audit/audit.enums.js';
+import { AuditWriter } from '../common/audit/audit-writer.js';
 import { hashApiKey, newApiKey } from './api-keys.js';
 import type { SchoolRegistration } from './identity.models.js';
 

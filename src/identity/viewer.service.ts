@@ -3,14 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { unauthenticated } from '../common/errors/domain-error.js';
-import { ANONYMOUS, type Viewer } from '../common/graphql/context.js';
+import { ANONYMOUS, type Viewer, type ViewerResolver } from '../common/graphql/context.js';
 import { hashApiKey } from './api-keys.js';
 import type { Role } from './role.enum.js';
 import { TokensService } from './tokens.service.js';
 
 /** Turns a request's credentials into a Viewer: one indexed lookup per credential. */
 @Injectable()
-export class ViewerService {
+export class ViewerService implements ViewerResolver {
   constructor(
     private readonly tokens: TokensService,
     @InjectDataSource() private readonly db: DataSource,

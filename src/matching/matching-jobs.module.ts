@@ -10,6 +10,5 @@ import { EngineThreadLifecycle } from './run/run-engine.js';
 @Module({
   imports: [MatchingTriggerModule, ThemesModule],
   providers: [EngineThreadLifecycle, MatchingRunProcessor, JointActionInvitedProcessor, JointActionExpiryProcessor],
-  exports: [MatchingRunProcessor, JointActionInvitedProcessor, JointActionExpiryProcessor],
 })
 export class MatchingJobsModule {}

@@ -2,21 +2,20 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { themesSql } from '../common/database/json-sql.js';
 import { PersonalData, type PersonalDataStep } from '../personal-data/personal-data.js';
-import { MatchingTrigger } from './matching-trigger.service.js';
-import { releaseStudents } from './student-release.js';
+import { StudentRelease } from './student-release.service.js';
 
 /**
  * The student in the matching graph: the proposals they are or were in (with their own score and
  * the reasons, which may name words of their texts), their joint actions and invitations (with
  * their answers), their interest in offers, and why runs left them out. Erased first: the student
- * leaves every open proposal and joint action (student-release.ts: the invitation becomes
+ * leaves every open proposal and joint action (student-release.service.ts: the invitation becomes
  * WITHDRAWN), the reasons, interests and left-out records go; the decided proposals and the
  * invitations stay, as the record of the decisions and answers, with an anonymous participant.
  */
 @Injectable()
 @PersonalData({ order: 10 })
 export class MatchingPersonalData implements PersonalDataStep {
-  constructor(private readonly matching: MatchingTrigger) {}
+  constructor(private readonly release: StudentRelease) {}
 
   readonly covers = [
     'proposal_participant.student_id',
@@ -72,7 +71,7 @@ export class MatchingPersonalData implements PersonalDataStep {
   }
 
   async erase(tx: EntityManager, studentId: string): Promise<void> {
-    if (await releaseStudents(tx, [studentId])) await this.matching.changedIn(tx, 'PLACE_FREED');
+    await this.release.release(tx, [studentId]);
     await tx.query(`UPDATE proposal_participant SET reasons = '{}' WHERE student_id = $1 AND cardinality(reasons) > 0`, [studentId]);
     await tx.query('DELETE FROM offer_interest WHERE student_id = $1', [studentId]);
     await tx.query('DELETE FROM matching_run_unplaced WHERE student_id = $1', [studentId]);

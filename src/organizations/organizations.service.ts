@@ -8,9 +8,9 @@ import { keysetPage } from '../common/graphql/keyset-page.js';
 import { decodeTextIdCursor, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import type { OrganizationEntity } from '../graph/organization.entity.js';
+import { AccountService } from '../identity/account.service.js';
 import { AuthService } from '../identity/auth.service.js';
 import type { AuthPayload } from '../identity/identity.models.js';
-import { hashPassword } from '../identity/passwords.js';
 import { Role } from '../identity/role.enum.js';
 import { OfferService } from './offer.service.js';
 import type { SignUpOrganizationInput } from './organization.inputs.js';
@@ -24,6 +24,7 @@ export class OrganizationsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly auth: AuthService,
+    private readonly accounts: AccountService,
     private readonly offers: OfferService,
   ) {}
 
@@ -33,22 +34,22 @@ export class OrganizationsService {
    * transaction opens (argon2 is slow on purpose; no locks are held meanwhile).
    */
   async signUp(input: SignUpOrganizationInput): Promise<AuthPayload> {
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await this.accounts.hashPassword(input.password);
     const user = await this.db.transaction(async (tx) => {
-      const users: { id: string; displayName: string; roles: Role[] }[] = await tx.query(
-        `INSERT INTO app_user (email, password_hash, display_name, roles, area)
-         VALUES ($1, $2, $3, ARRAY['${Role.ORGANIZATION_MEMBER}']::role[], $4)
-         ON CONFLICT (email) DO NOTHING
-         RETURNING id, display_name AS "displayName", roles::text[] AS roles`,
-        [input.email, passwordHash, input.contactName, input.area ?? null],
-      );
-      if (!users.length) throw conflict('このメールアドレスはすでに登録されています (email already registered)');
+      const member = await this.accounts.create(tx, {
+        email: input.email,
+        passwordHash,
+        displayName: input.contactName,
+        role: Role.ORGANIZATION_MEMBER,
+        area: input.area,
+      });
+      if (!member) throw conflict('このメールアドレスはすでに登録されています (email already registered)');
       const [org]: { id: string }[] = await tx.query(
         `INSERT INTO organization (name, kind, area, description, verified) VALUES ($1, $2::organization_kind, $3, $4, false) RETURNING id`,
         [input.organizationName, input.kind, input.area ?? null, input.description],
       );
-      await tx.query('INSERT INTO organization_member (organization_id, user_id) VALUES ($1, $2)', [org.id, users[0].id]);
-      return users[0];
+      await tx.query('INSERT INTO organization_member (organization_id, user_id) VALUES ($1, $2)', [org.id, member.id]);
+      return member;
     });
     return this.auth.payload(user);
   }

@@ -41,5 +41,5 @@ import { SafetyService } from './disaster/safety.service.js';
 export class PreparednessModule {}
 
 /** The SUPPORT matching run's processor and the disaster notifications, for the worker. */
-@Module({ providers: [SupportMatchingRunProcessor, DisasterDeclaredProcessor], exports: [SupportMatchingRunProcessor, DisasterDeclaredProcessor] })
+@Module({ providers: [SupportMatchingRunProcessor, DisasterDeclaredProcessor] })
 export class PreparednessJobsModule {}

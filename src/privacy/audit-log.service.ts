@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { badInput } from '../common/errors/domain-error.js';
 import { cursorTimeSql, decodeCursor, DEFAULT_PAGE, encodeCursor, isCursorTime, toPage, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import type { SupportAuditAction } from '../preparedness/support.service.js';
-import { AuditKind } from './audit.enums.js';
+import { AuditKind } from '../common/audit/audit.enums.js';
 import type { AuditEntry } from './audit.models.js';
 
 /**

@@ -3,7 +3,7 @@ import { IsEnum, IsOptional, IsUUID } from 'class-validator';
 import { PageArgs, PageInfo } from '../common/graphql/pagination.js';
 import { School, User } from '../identity/identity.models.js';
 import { ProposalStatus } from '../matching/matching.enums.js';
-import { AuditKind } from './audit.enums.js';
+import { AuditKind } from '../common/audit/audit.enums.js';
 
 /**
  * One entry of the audit log: who did what, when, to which student, within which request. Ids

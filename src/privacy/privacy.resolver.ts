@@ -7,7 +7,7 @@ import { Role } from '../identity/role.enum.js';
 import { ExternalRefArgs } from '../students/student.inputs.js';
 import { AuditEntry, AuditEntryConnection, AuditLogArgs } from './audit.models.js';
 import { AuditLogService } from './audit-log.service.js';
-import { requestIdOf } from './audit-writer.js';
+import { requestIdOf } from '../common/audit/audit-writer.js';
 import { StudentExportService } from './student-export.service.js';
 
 @Resolver()

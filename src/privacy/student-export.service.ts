@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { notFound } from '../common/errors/domain-error.js';
 import { PersonalDataRegistry } from '../personal-data/personal-data.registry.js';
-import { AuditKind } from './audit.enums.js';
-import { AuditWriter } from './audit-writer.js';
+import { AuditKind } from '../common/audit/audit.enums.js';
+import { AuditWriter } from '../common/audit/audit-writer.js';
 
 /** The version of the export's shape; a portal can tell what it reads (later versions only add sections). */
 export const EXPORT_FORMAT = 'chifuku-neo/student-data@1';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { isoSql, themesSql } from '../common/database/json-sql.js';
+import { AccountService } from '../identity/account.service.js';
 import { PersonalData, type PersonalDataStep } from '../personal-data/personal-data.js';
 import { WITHDRAWN_DISPLAY_NAME } from './student.policy.js';
 
@@ -13,6 +14,8 @@ import { WITHDRAWN_DISPLAY_NAME } from './student.policy.js';
 @Injectable()
 @PersonalData({ order: 1000 })
 export class StudentPersonalData implements PersonalDataStep {
+  constructor(private readonly accounts: AccountService) {}
+
   readonly covers = ['student.id'];
 
   async export(tx: EntityManager, studentId: string): Promise<Record<string, unknown>> {
@@ -37,9 +40,6 @@ export class StudentPersonalData implements PersonalDataStep {
        WHERE id = $1`,
       [studentId],
     );
-    await tx.query('UPDATE app_user SET display_name = $2, email = NULL, password_hash = NULL, area = NULL, token_version = token_version + 1 WHERE id = $1', [
-      studentId,
-      WITHDRAWN_DISPLAY_NAME,
-    ]);
+    await this.accounts.anonymise(tx, studentId, WITHDRAWN_DISPLAY_NAME);
   }
 }

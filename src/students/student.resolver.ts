@@ -5,7 +5,7 @@ import { userIdOf, type GqlContext, type Viewer } from '../common/graphql/contex
 import { CurrentViewer, Roles, SchoolPortal } from '../identity/auth.decorators.js';
 import { AuthPayload, School } from '../identity/identity.models.js';
 import { Role } from '../identity/role.enum.js';
-import { StudentReadAudit } from '../privacy/student-read-audit.js';
+import { StudentReadAudit } from './student-read-audit.js';
 import { RosterValidationPipe } from './roster.pipe.js';
 import { EnrollStudentInput, ExternalRefArgs, GuardianConsentArgs, StudentProfileInput } from './student.inputs.js';
 import { Student, StudentProfile } from './student.models.js';

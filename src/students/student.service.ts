@@ -7,12 +7,13 @@ import { badInput, notFound } from '../common/errors/domain-error.js';
 import { byKeys, type Loaders } from '../common/graphql/loaders.js';
 import { isUuid } from '../common/ids.js';
 import { ThemeService } from '../graph/theme.service.js';
+import { AccountService } from '../identity/account.service.js';
 import type { AuthPayload, School } from '../identity/identity.models.js';
 import { Role } from '../identity/role.enum.js';
 import { TokensService } from '../identity/tokens.service.js';
 import { MatchingTrigger } from '../matching/matching-trigger.service.js';
 import { PersonalDataRegistry } from '../personal-data/personal-data.registry.js';
-import { releaseStudents } from '../matching/student-release.js';
+import { StudentRelease } from '../matching/student-release.service.js';
 import type { StudentStage } from './student.enums.js';
 import { duplicateRefs, MAX_REPORTED_FIELDS } from './roster.pipe.js';
 import type { EnrollStudentInput, StudentProfileInput } from './student.inputs.js';
@@ -74,6 +75,8 @@ export class StudentService {
     private readonly tokens: TokensService,
     private readonly matching: MatchingTrigger,
     private readonly personalData: PersonalDataRegistry,
+    private readonly accounts: AccountService,
+    private readonly release: StudentRelease,
   ) {}
 
   // ------------------------------------------------------------------ reading
@@ -164,10 +167,8 @@ export class StudentService {
       const created = new Map(sorted.filter((r) => !existing.has(r.externalRef)).map((r) => [r.externalRef, randomUUID()]));
       if (created.size) {
         const fresh = sorted.filter((r) => created.has(r.externalRef));
-        await tx.query(
-          `INSERT INTO app_user (id, display_name, roles) SELECT u.id, u.name, ARRAY['${Role.STUDENT}']::role[] FROM unnest($1::uuid[], $2::text[]) AS u(id, name)`,
-          [fresh.map((r) => created.get(r.externalRef)), fresh.map((r) => r.displayName)],
-        );
+        // a STUDENT account has neither email nor password: the student signs in through the school's session
+        await this.accounts.createMany(tx, fresh.map((r) => ({ id: created.get(r.externalRef)!, displayName: r.displayName, role: Role.STUDENT })));
       }
 
       const written: { id: string; externalRef: string }[] = await tx.query(
@@ -181,16 +182,10 @@ export class StudentService {
 
       // a concurrent enrolment of the same new student won the insert: its account is the one kept
       const unused = [...created].filter(([ref, id]) => idOf.get(ref) !== id).map(([, id]) => id);
-      if (unused.length) await tx.query('DELETE FROM app_user WHERE id = ANY($1::uuid[])', [unused]);
+      await this.accounts.dropUnused(tx, unused);
 
       const renamed = sorted.filter((r) => idOf.get(r.externalRef) !== created.get(r.externalRef));
-      if (renamed.length) {
-        await tx.query(
-          `UPDATE app_user u SET display_name = i.name FROM unnest($1::uuid[], $2::text[]) AS i(id, name)
-           WHERE u.id = i.id AND u.display_name IS DISTINCT FROM i.name`,
-          [renamed.map((r) => idOf.get(r.externalRef)), renamed.map((r) => r.displayName)],
-        );
-      }
+      await this.accounts.rename(tx, renamed.map((r) => ({ id: idOf.get(r.externalRef)!, displayName: r.displayName })));
 
       const profiled = sorted.filter((r) => r.profile);
       if (profiled.length) await writeProfiles(tx, profiled.map((r) => ({ id: idOf.get(r.externalRef)!, profile: r.profile! })));
@@ -200,7 +195,7 @@ export class StudentService {
         const b = existing.get(r.externalRef);
         return b !== undefined && consentSatisfied(b) && !consentSatisfied(r);
       });
-      if (revoked.length && (await releaseStudents(tx, revoked.map((r) => idOf.get(r.externalRef)!)))) await this.matching.changedIn(tx, 'PLACE_FREED');
+      await this.release.release(tx, revoked.map((r) => idOf.get(r.externalRef)!));
 
       const after = new Map((await this.read(tx, [...idOf.values()])).map((s) => [s.id, s]));
       const runMatching = sorted.some((r) => {
@@ -219,7 +214,7 @@ export class StudentService {
 
   /**
    * Consent given or taken back; taken back, the student leaves every PROPOSED proposal and every
-   * joint action in the same transaction (matching/student-release.ts). The student row is locked
+   * joint action in the same transaction (matching/student-release.service.ts). The student row is locked
    * first, as lock-order.ts says: a run or an approval holding it waits to be seen through.
    */
   async setGuardianConsent(schoolId: string, externalRef: string, consent: boolean, loaders: Loaders): Promise<Student> {
@@ -232,7 +227,7 @@ export class StudentService {
       if (!b) throw notFound('生徒 (externalRef)');
       if (b.guardianConsent !== consent) await tx.query('UPDATE student SET guardian_consent = $2, updated_at = now() WHERE id = $1', [b.id, consent]);
       // places given back ask for a (debounced) run, in this transaction: the cause is recorded with the job
-      if (!consent && (await releaseStudents(tx, [b.id]))) await this.matching.changedIn(tx, 'PLACE_FREED');
+      if (!consent) await this.release.release(tx, [b.id]);
       const [student] = await this.read(tx, [b.id]);
       return { student, runMatching: isMatchable(student) && !wasMatchable(b) };
     });

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Worker, type Job, type WorkerOptions } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../common/config/config.js';
-import { JOB_PROCESSORS, type JobProcessor } from '../common/queue/job-processor.js';
+import { WorkerProcessor, type JobProcessor } from '../common/queue/job-processor.js';
 import { JOB_QUEUE, QUEUES, type JobName, type QueueName } from '../common/queue/jobs.js';
 import { acknowledgeJob, recordJobFailure } from '../common/queue/outbox.js';
 import { queueArgs } from '../common/queue/queue-connection.js';
@@ -41,17 +42,28 @@ export function workerSettings(config: Pick<AppConfig, 'jobLockMs'>, queue: Queu
  * BullMQ records the completion; a job that fails for good is marked failed there too.
  */
 @Injectable()
-export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerHost implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerHost.name);
   private readonly workers: Worker[] = [];
-  private readonly byJob: Map<JobName, JobProcessor>;
+  private readonly byJob = new Map<JobName, JobProcessor>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(JOB_PROCESSORS) processors: JobProcessor[],
+    private readonly discovery: DiscoveryService,
     @InjectDataSource() private readonly db: DataSource,
-  ) {
-    this.byJob = new Map(processors.map((p) => [p.job, p]));
+  ) {}
+
+  /** Every @WorkerProcessor() of the worker's modules, by job; each job must have exactly one. */
+  onModuleInit(): void {
+    const seen = new Set<unknown>();
+    for (const wrapper of this.discovery.getProviders({ metadataKey: WorkerProcessor.KEY })) {
+      // a class provided by two modules is two instances of one processor
+      if (!wrapper.instance || seen.has(wrapper.metatype)) continue;
+      seen.add(wrapper.metatype);
+      const processor = wrapper.instance as JobProcessor;
+      if (this.byJob.has(processor.job)) throw new Error(`two processors for job ${processor.job}: ${this.byJob.get(processor.job)!.constructor.name} and ${wrapper.name}`);
+      this.byJob.set(processor.job, processor);
+    }
     const missing = (Object.keys(JOB_QUEUE) as JobName[]).filter((name) => !this.byJob.has(name));
     if (missing.length) throw new Error(`no processor for jobs: ${missing.join(', ')}`);
   }

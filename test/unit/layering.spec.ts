@@ -28,22 +28,12 @@ const COMPOSITION_ROOTS = ['demo', 'dev', 'worker'];
 const PUBLIC_SUFFIXES = ['.module.ts', '.service.ts', '.enums.ts', '.enum.ts', '.models.ts', '.entity.ts', '.inputs.ts', '.decorators.ts', '.events.ts', '.registry.ts'];
 
 /**
- * common/ → domain module, file by file (importer → imported, relative to src/). The helper on
- * branch `own` is removing these (the entity list to each module, the viewer behind an interface):
- * delete each entry when its import goes.
+ * common/ → domain module, file by file (importer → imported, relative to src/). Empty, and to stay
+ * so: common defines an interface or a token and the module provides it (as VIEWER_RESOLVER).
  */
-const COMMON_UPWARD_ALLOWED = new Set([
-  // the data source lists every module's entities
-  'common/database/entities.ts → graph/event.entity.ts',
-  'common/database/entities.ts → graph/notification.entity.ts',
-  'common/database/entities.ts → graph/organization.entity.ts',
-  'common/database/entities.ts → graph/theme.entity.ts',
-  'common/database/entities.ts → identity/school.entity.ts',
-  'common/database/entities.ts → identity/user.entity.ts',
-  // the GraphQL context and the rate limit read the viewer and its role
-  'common/graphql/context.ts → identity/role.enum.ts',
-  'common/graphql/graphql-options.ts → identity/viewer.service.ts',
-  'common/security/http-rate-limit.guard.ts → identity/viewer.service.ts',
+const COMMON_UPWARD_ALLOWED = new Set<string>([
+  // none: each module registers its own entities (TypeOrmModule.forFeature, autoLoadEntities), the
+  // viewer's roles are strings in common, and identity provides the viewer lookup (VIEWER_RESOLVER)
 ]);
 
 /** Module → another module's non-public file (importer → imported, relative to src/). */
@@ -54,36 +44,22 @@ const INTERNALS_ALLOWED = new Set([
   'committee/committee.service.ts → identity/author-name.ts',
   'preparedness/preparedness.service.ts → identity/author-name.ts',
   'tv/comment.service.ts → identity/author-name.ts',
-  // account creation and the audit writer: branch `own` moves them (account creation into
-  // identity, the low-level audit writer out of privacy)
-  'organizations/organizations.service.ts → identity/passwords.ts',
-  'identity/identity.resolver.ts → privacy/audit-writer.ts',
-  'identity/school.service.ts → privacy/audit-writer.ts',
-  'students/student.resolver.ts → privacy/student-read-audit.ts',
-  // a withdrawn student leaves open proposals in the withdrawal's transaction; branch `own` moves
-  // the release to matching's erasure step
-  'students/student.service.ts → matching/student-release.ts',
 ]);
 
 /**
  * Folder → folder imports left out of the cycle check, each an arrow that runs upward today.
  * Students and offers ask for a debounced run through matching's trigger, a Nest module of its own
  * (matching-trigger.module.ts) so that Nest's graph has no cycle, while matching resolves students
- * and offers. The audit writer is below identity and students in all but its folder (privacy/, which
- * also holds the privacy feature above them): branch `own` splits it out. common/'s upward imports
- * are left out too (COMMON_UPWARD_ALLOWED).
+ * and offers; a student whose consent goes (or who withdraws) is released from the matching graph
+ * through the same module (StudentRelease). common/'s upward imports are left out too
+ * (COMMON_UPWARD_ALLOWED).
  */
 const CYCLE_EDGES_ALLOWED = new Set([
   'students → matching/matching-trigger.module.ts',
   'students → matching/matching-trigger.service.ts',
-  'students → matching/student-release.ts',
+  'students → matching/student-release.service.ts',
   'organizations → matching/matching-trigger.module.ts',
   'organizations → matching/matching-trigger.service.ts',
-  'identity → privacy/audit-writer.ts',
-  'identity → privacy/audit.enums.ts',
-  'identity → privacy/audit.module.ts',
-  'students → privacy/audit.module.ts',
-  'students → privacy/student-read-audit.ts',
 ]);
 
 interface Import {

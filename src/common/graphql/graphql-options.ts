@@ -4,12 +4,11 @@ import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { ExecutionResult, GraphQLError } from 'graphql';
-import type { ViewerService } from '../../identity/viewer.service.js';
 import type { AppConfig } from '../config/config.js';
 import { createFormatError } from '../errors/format-error.js';
 import { limitParseOptions, limitRules, limitsPlugin, wsOnSubscribe, type SchemaRef } from '../security/graphql-limits.js';
 import type { RateLimiter } from '../security/rate-limiter.service.js';
-import { ANONYMOUS, type GqlContext } from './context.js';
+import { ANONYMOUS, type GqlContext, type ViewerResolver } from './context.js';
 import { withUuidIds } from './id-scalar.js';
 import { Loaders } from './loaders.js';
 
@@ -38,7 +37,7 @@ const noStorePlugin: ApolloServerPlugin = {
 };
 
 /** Apollo on /graphql (queries and mutations over HTTP, subscriptions over graphql-ws on the same path). */
-export function graphqlOptions(viewers: ViewerService, cfg: AppConfig, limiter: RateLimiter): ApolloDriverConfig {
+export function graphqlOptions(viewers: ViewerResolver, cfg: AppConfig, limiter: RateLimiter): ApolloDriverConfig {
   const logger = new Logger('GraphQL');
   const formatError = createFormatError({
     exposeInternals: cfg.env !== 'production',

@@ -1,3 +1,4 @@
+import { DiscoveryService } from '@nestjs/core';
 import type { Job } from 'bullmq';
 import type { JobName, JobPayloads } from './jobs.js';
 
@@ -13,4 +14,9 @@ export interface JobProcessor<N extends JobName = JobName> {
   process(payload: JobPayloads[N], job: Job<JobPayloads[N]>): Promise<unknown>;
 }
 
-export const JOB_PROCESSORS = Symbol('JOB_PROCESSORS');
+/**
+ * Marks a provider as a JobProcessor that the worker runs. The worker finds every marked provider
+ * of its modules at start-up (worker-host.service.ts), so a new processor is added in one place: its
+ * module's providers, with this decorator. The worker refuses to start when a job has no processor.
+ */
+export const WorkerProcessor = DiscoveryService.createDecorator<undefined>();

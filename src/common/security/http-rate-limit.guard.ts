@@ -1,7 +1,7 @@
-import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ViewerService } from '../../identity/viewer.service.js';
+import { VIEWER_RESOLVER, type ViewerResolver } from '../graphql/context.js';
 import { RateLimiter } from './rate-limiter.service.js';
 
 const RATE_COST_KEY = 'chifuku:rate-cost';
@@ -43,7 +43,7 @@ export const ROUTE_POINTS = {
 /**
  * The rate budgets of the GraphQL requests (graphql-limits.ts) applied to every plain HTTP route:
  * rendering a PDF or an SVG costs far more than most queries, and these routes used to be outside
- * any limit. The caller is recognized as those controllers recognize it (ViewerService.fromRequest:
+ * any limit. The caller is recognized as those controllers recognize it (the ViewerResolver's fromRequest:
  * `Authorization: Bearer` or `x-api-key`; a public route with no or a bad credential is charged to
  * the client address, which honours TRUSTED_PROXIES through `req.ip`). Past the budget the request
  * is refused before the handler runs, with 429, `Retry-After` and the GraphQL error shape
@@ -54,7 +54,7 @@ export const ROUTE_POINTS = {
 export class HttpRateLimitGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly viewers: ViewerService,
+    @Inject(VIEWER_RESOLVER) private readonly viewers: ViewerResolver,
     private readonly limiter: RateLimiter,
   ) {}
 
@@ -63,7 +63,7 @@ export class HttpRateLimitGuard implements CanActivate {
     const points = this.reflector.getAllAndOverride<number | undefined>(RATE_COST_KEY, [context.getHandler(), context.getClass()]) ?? DEFAULT_ROUTE_POINTS;
     if (points <= 0) return true;
     const req = context.switchToHttp().getRequest<Request>();
-    // the controller asks again for the same request: ViewerService answers that from its memo
+    // the controller asks again for the same request: the resolver (identity's ViewerService) answers that from its memo
     const viewer = await this.viewers.fromRequest(req);
     await this.limiter.chargePoints(viewer, req.ip ?? req.socket?.remoteAddress, points);
     return true;

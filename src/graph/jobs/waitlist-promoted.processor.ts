@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { JobProcessor } from '../../common/queue/job-processor.js';
+import { WorkerProcessor, type JobProcessor } from '../../common/queue/job-processor.js';
 import type { JobPayloads } from '../../common/queue/jobs.js';
 
 /** Tells the person who moved up from the waiting list that they now have a place. */
 @Injectable()
+@WorkerProcessor()
 export class WaitlistPromotedProcessor implements JobProcessor<'waitlist-promoted'> {
   readonly job = 'waitlist-promoted' as const;
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { rows } from '../../common/database/sql.js';
-import type { JobProcessor } from '../../common/queue/job-processor.js';
+import { WorkerProcessor, type JobProcessor } from '../../common/queue/job-processor.js';
 import type { JobPayloads } from '../../common/queue/jobs.js';
 import { ACTIVE_DISASTER } from './disaster.service.js';
 
@@ -15,6 +15,7 @@ type Outcome = { notified: number } | 'over' | 'unknown-disaster';
  * (disaster, helper): a retried job notifies nobody twice. A disaster already over notifies nobody.
  */
 @Injectable()
+@WorkerProcessor()
 export class DisasterDeclaredProcessor implements JobProcessor<'disaster-declared'> {
   readonly job = 'disaster-declared' as const;
 

@@ -3,14 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
 import { rows } from '../../common/database/sql.js';
-import type { JobProcessor } from '../../common/queue/job-processor.js';
+import { WorkerProcessor, type JobProcessor } from '../../common/queue/job-processor.js';
 import { JOB_ID, type JobPayloads } from '../../common/queue/jobs.js';
-import { acknowledgeJob } from '../../common/queue/outbox.js';
+import { RunLifecycle, type RunOutcome } from '../../common/queue/run-lifecycle.js';
 import { RUN_CHANNEL } from '../../matching/matching-run.events.js';
 import { HELPER_MAX_LOAD } from '../preparedness.enums.js';
 import { planSupportPairings, type NeedInput, type PledgeInput } from './support-engine.js';
-
-type Outcome = 'completed' | 'already-finished' | 'unknown-run';
 
 /**
  * A matching run of kind SUPPORT, with the run machinery of student matching (matching_run rows,
@@ -20,67 +18,37 @@ type Outcome = 'completed' | 'already-finished' | 'unknown-run';
  * written before that transaction, so a killed run is simply run again; a finished run returns at once.
  */
 @Injectable()
+@WorkerProcessor()
 export class SupportMatchingRunProcessor implements JobProcessor<'support-matching-run'> {
   readonly job = 'support-matching-run' as const;
   private readonly logger = new Logger(SupportMatchingRunProcessor.name);
+  private readonly lifecycle: RunLifecycle;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  async process({ runId }: JobPayloads['support-matching-run'], job?: Job): Promise<Outcome> {
-    const claimed = await rows<{ id: string }>(
-      this.db,
-      `UPDATE matching_run SET status = 'RUNNING', started_at = coalesce(started_at, now()), attempts = attempts + 1, progress = 0
-       WHERE id = $1 AND kind = 'SUPPORT' AND status IN ('QUEUED', 'RUNNING') RETURNING id`,
-      [runId],
-    );
-    if (!claimed.length) {
-      const known: unknown[] = await this.db.query(`SELECT 1 FROM matching_run WHERE id = $1 AND kind = 'SUPPORT'`, [runId]);
-      return known.length ? 'already-finished' : 'unknown-run';
-    }
-    await this.notify(runId);
-    try {
-      return await this.run(runId);
-    } catch (err) {
-      const lastAttempt = !job || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const message = err instanceof Error ? err.message.slice(0, 500) : 'unknown error';
-      this.logger.warn(`support matching run ${runId} failed${lastAttempt ? '' : ' (will retry)'}: ${message}`);
-      if (lastAttempt) {
-        await this.db.query(`UPDATE matching_run SET status = 'FAILED', finished_at = clock_timestamp(), error = $2 WHERE id = $1 AND status = 'RUNNING'`, [runId, message]);
-        await this.notify(runId);
-      }
-      throw err;
-    }
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    // the same rows and channel as student matching's runs: its subscribers hear these runs too
+    this.lifecycle = new RunLifecycle(db, { table: 'matching_run', channel: RUN_CHANNEL, kind: 'SUPPORT', label: 'support matching run' }, this.logger);
   }
 
-  private async run(runId: string): Promise<Outcome> {
+  async process({ runId }: JobPayloads['support-matching-run'], job?: Job): Promise<RunOutcome> {
+    return this.lifecycle.execute(runId, job, () => this.run(runId));
+  }
+
+  private async run(runId: string): Promise<RunOutcome> {
     const started = Date.now();
     const { pledges, needs } = await loadSupportInputs(this.db);
     const loadedMs = Date.now() - started;
     const result = planSupportPairings(pledges, needs, HELPER_MAX_LOAD);
     const computedMs = Date.now() - started - loadedMs;
 
-    const outcome = await this.db.transaction(async (tx) => {
-      const [run]: { status: string }[] = await tx.query('SELECT status FROM matching_run WHERE id = $1 FOR UPDATE', [runId]);
-      if (run?.status !== 'RUNNING') return 'already-finished' as const;
+    const outcome = await this.lifecycle.finish(runId, JOB_ID['support-matching-run']({ runId }), async (tx) => {
       // this run replaces the proposals still open from earlier runs
       await tx.query(`UPDATE support_pairing SET status = 'SUPERSEDED' WHERE status = 'PROPOSED' AND run_id <> $1`, [runId]);
       const created = await writePairings(tx, runId, result.pairings);
       const stats = { ...result.stats, loadedMs, computedMs };
-      await tx.query(
-        `UPDATE matching_run SET status = 'COMPLETED', progress = 1, finished_at = clock_timestamp(), pairs_scored = $2, proposals_created = $3, stats = $4, error = NULL
-         WHERE id = $1`,
-        [runId, result.stats.candidateEdges, created, JSON.stringify(stats)],
-      );
-      await acknowledgeJob(tx, JOB_ID['support-matching-run']({ runId }));
-      return 'completed' as const;
+      return { pairs_scored: result.stats.candidateEdges, proposals_created: created, stats: JSON.stringify(stats) };
     });
-    await this.notify(runId);
     this.logger.log(`support matching run ${runId}: ${pledges.length} pledges × ${needs.length} needs, ${result.pairings.length} pairings`);
     return outcome;
-  }
-
-  private notify(runId: string): Promise<unknown> {
-    return this.db.query('SELECT pg_notify($1, $2)', [RUN_CHANNEL, runId]);
   }
 }
 

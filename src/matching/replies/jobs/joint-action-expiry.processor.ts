@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import type { JobProcessor } from '../../../common/queue/job-processor.js';
+import { WorkerProcessor, type JobProcessor } from '../../../common/queue/job-processor.js';
 import { JOB_ID, type JobPayloads } from '../../../common/queue/jobs.js';
 import { JobsService } from '../../../common/queue/jobs.service.js';
 import { acknowledgeJob } from '../../../common/queue/outbox.js';
@@ -18,6 +18,7 @@ import { lockJointAction, settleAtDeadline } from '../lifecycle.js';
  * the same transaction, so several workers, retries or a re-queued job settle it once.
  */
 @Injectable()
+@WorkerProcessor()
 export class JointActionExpiryProcessor implements JobProcessor<'joint-action-expiry'> {
   readonly job = 'joint-action-expiry' as const;
 

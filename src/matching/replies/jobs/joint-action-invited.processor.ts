@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { JobProcessor } from '../../../common/queue/job-processor.js';
+import { WorkerProcessor, type JobProcessor } from '../../../common/queue/job-processor.js';
 import type { JobPayloads } from '../../../common/queue/jobs.js';
 
 /**
@@ -11,6 +11,7 @@ import type { JobPayloads } from '../../../common/queue/jobs.js';
  * run twice tells nobody twice. The text names the action and the deadline, never a student.
  */
 @Injectable()
+@WorkerProcessor()
 export class JointActionInvitedProcessor implements JobProcessor<'joint-action-invited'> {
   readonly job = 'joint-action-invited' as const;
 

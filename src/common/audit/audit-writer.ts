@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { GqlContext } from '../common/graphql/context.js';
+import type { GqlContext } from '../graphql/context.js';
 import type { PrivacyAuditKind } from './audit.enums.js';
 
 /** One privacy_audit row: ids and field names only, never the data that was read. */

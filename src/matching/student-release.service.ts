@@ -1,6 +1,26 @@
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { rows } from '../common/database/sql.js';
+import { MatchingTrigger } from './matching-trigger.service.js';
 import { freePlaces, leaveGathering } from './replies/seats.js';
+
+/**
+ * What other modules call when a student leaves the matching graph (consent taken back, withdrawal):
+ * the release below, and the debounced run that refills the places it gave back, both in the
+ * caller's transaction. Matching owns proposals, joint actions and invitations, so no other module
+ * writes them.
+ */
+@Injectable()
+export class StudentRelease {
+  constructor(private readonly trigger: MatchingTrigger) {}
+
+  /** releaseStudents, then a PLACE_FREED run when places came back. Returns the places given back. */
+  async release(tx: EntityManager, studentIds: readonly string[]): Promise<number> {
+    const freed = await releaseStudents(tx, studentIds);
+    if (freed) await this.trigger.changedIn(tx, 'PLACE_FREED');
+    return freed;
+  }
+}
 
 /**
  * Takes students out of the matching graph when their consent goes (or they leave the programme),

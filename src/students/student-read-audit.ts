@@ -3,9 +3,9 @@ import { Plugin } from '@nestjs/apollo';
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { hasRole, type GqlContext } from '../common/graphql/context.js';
 import { Role } from '../identity/role.enum.js';
-import { StudentStage } from '../students/student.enums.js';
-import { AuditKind } from './audit.enums.js';
-import { AuditWriter, requestIdOf, type AuditRecord } from './audit-writer.js';
+import { StudentStage } from './student.enums.js';
+import { AuditKind } from '../common/audit/audit.enums.js';
+import { AuditWriter, requestIdOf, type AuditRecord } from '../common/audit/audit-writer.js';
 
 /** The Student fields whose reads by coordinators are audited when the student is a minor. */
 export type AuditedStudentField = 'school' | 'guardianConsent' | 'matchable' | 'profile';
