@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { rows } from '../common/database/sql.js';
@@ -11,7 +11,7 @@ import { isUuid } from '../common/ids.js';
 import { JOINED_ORGANIZATION_COLUMNS, OrganizationService, type JoinedOrganization } from '../graph/organization.service.js';
 import { ThemeService } from '../graph/theme.service.js';
 import { Role } from '../identity/role.enum.js';
-import { MatchingTrigger } from '../matching/matching-trigger.service.js';
+import { OFFER_MATCHING, type OfferMatching } from './offer-matching.events.js';
 import { OfferStatus } from './offer.enums.js';
 import type { Offer } from './offer.models.js';
 import type { CreateOfferInput, OfferFilter } from './offer.inputs.js';
@@ -51,7 +51,7 @@ export class OfferService {
     private readonly access: OrganizationAccess,
     private readonly organizations: OrganizationService,
     private readonly themes: ThemeService,
-    private readonly trigger: MatchingTrigger,
+    @Inject(OFFER_MATCHING) private readonly matching: OfferMatching,
   ) {}
 
   // ------------------------------------------------------------------ reads
@@ -261,7 +261,7 @@ export class OfferService {
          ) AS yes`,
         [organizationId, offerId ?? null],
       );
-      if (eligible.yes) await this.trigger.changed('OFFER_PUBLISHED');
+      if (eligible.yes) await this.matching.offerPublished();
     } catch (err) {
       this.logger.error(`could not ask for an automatic matching run: ${err instanceof Error ? err.message : String(err)}`);
     }

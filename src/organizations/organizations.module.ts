@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { GraphModule } from '../graph/graph.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
-import { MatchingTriggerModule } from '../matching/matching-trigger.module.js';
 import { OfferResolver } from './offer.resolver.js';
 import { OfferService } from './offer.service.js';
 import { OrganizationAccess } from './organization-access.service.js';
@@ -14,7 +13,7 @@ import { OrganizationsService } from './organizations.service.js';
  * OrganizationAccess (memberships, offer scope).
  */
 @Module({
-  imports: [IdentityModule, GraphModule, MatchingTriggerModule],
+  imports: [IdentityModule, GraphModule],
   providers: [OrganizationAccess, OfferService, OrganizationsService, OrganizationsResolver, OfferResolver],
   exports: [OfferService, OrganizationAccess],
 })

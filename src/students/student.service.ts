@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { rows } from '../common/database/sql.js';
@@ -11,9 +11,8 @@ import { AccountService } from '../identity/account.service.js';
 import type { AuthPayload, School } from '../identity/identity.models.js';
 import { Role } from '../identity/role.enum.js';
 import { TokensService } from '../identity/tokens.service.js';
-import { MatchingTrigger } from '../matching/matching-trigger.service.js';
 import { PersonalDataRegistry } from '../personal-data/personal-data.registry.js';
-import { StudentRelease } from '../matching/student-release.service.js';
+import { STUDENT_MATCHING, type StudentMatching } from './student-matching.events.js';
 import type { StudentStage } from './student.enums.js';
 import { duplicateRefs, MAX_REPORTED_FIELDS } from './roster.pipe.js';
 import type { EnrollStudentInput, StudentProfileInput } from './student.inputs.js';
@@ -73,10 +72,9 @@ export class StudentService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly themes: ThemeService,
     private readonly tokens: TokensService,
-    private readonly matching: MatchingTrigger,
     private readonly personalData: PersonalDataRegistry,
     private readonly accounts: AccountService,
-    private readonly release: StudentRelease,
+    @Inject(STUDENT_MATCHING) private readonly matching: StudentMatching,
   ) {}
 
   // ------------------------------------------------------------------ reading
@@ -195,7 +193,7 @@ export class StudentService {
         const b = existing.get(r.externalRef);
         return b !== undefined && consentSatisfied(b) && !consentSatisfied(r);
       });
-      await this.release.release(tx, revoked.map((r) => idOf.get(r.externalRef)!));
+      await this.matching.release(tx, revoked.map((r) => idOf.get(r.externalRef)!));
 
       const after = new Map((await this.read(tx, [...idOf.values()])).map((s) => [s.id, s]));
       const runMatching = sorted.some((r) => {
@@ -227,7 +225,7 @@ export class StudentService {
       if (!b) throw notFound('生徒 (externalRef)');
       if (b.guardianConsent !== consent) await tx.query('UPDATE student SET guardian_consent = $2, updated_at = now() WHERE id = $1', [b.id, consent]);
       // places given back ask for a (debounced) run, in this transaction: the cause is recorded with the job
-      if (!consent) await this.release.release(tx, [b.id]);
+      if (!consent) await this.matching.release(tx, [b.id]);
       const [student] = await this.read(tx, [b.id]);
       return { student, runMatching: isMatchable(student) && !wasMatchable(b) };
     });
@@ -290,7 +288,7 @@ export class StudentService {
    */
   private async profilesChanged(): Promise<void> {
     try {
-      await this.matching.changed('PROFILE_CHANGED');
+      await this.matching.profileChanged();
     } catch (err) {
       this.logger.warn(`could not queue a matching run after a profile change: ${err instanceof Error ? err.message : String(err)}`);
     }
