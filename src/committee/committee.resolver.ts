@@ -5,7 +5,7 @@ import { EventService } from '../graph/event.service.js';
 import { Event } from '../graph/graph.models.js';
 import { CurrentViewer, Roles } from '../identity/auth.decorators.js';
 import { User } from '../identity/identity.models.js';
-import { authorNameFor } from '../identity/author-name.js';
+import { authorNameFor } from '../identity/author-name.policy.js';
 import { Role } from '../identity/role.enum.js';
 import { Generation, Sector, Stance } from './committee.enums.js';
 import { AddAgendaItemArgs, AddPerspectiveInput, HighlightPerspectiveArgs, NextPerspectiveArgs, PerspectiveMapArgs, ReactArgs, SetMinutesArgs, UpdateMyProfileInput } from './committee.inputs.js';

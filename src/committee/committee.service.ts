@@ -9,7 +9,7 @@ import { keysetPage, timeIdKeys } from '../common/graphql/keyset-page.js';
 import { cursorTimeSql, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
 import { ThemeService } from '../graph/theme.service.js';
-import { type Author, isStudentSql } from '../identity/author-name.js';
+import { type Author, isStudentSql } from '../identity/author-name.policy.js';
 import { Role } from '../identity/role.enum.js';
 import type { Generation, Sector, Stance } from './committee.enums.js';
 import type { AddPerspectiveInput, UpdateMyProfileInput } from './committee.inputs.js';

@@ -10,7 +10,7 @@ import { cursorTimeSql, type Page, type PageArgs } from '../common/graphql/pagin
 import { isUuid } from '../common/ids.js';
 import { Platform } from '../graph/graph.enums.js';
 import type { Event } from '../graph/graph.models.js';
-import { authorNameFor, isStudentSql } from '../identity/author-name.js';
+import { authorNameFor, isStudentSql } from '../identity/author-name.policy.js';
 import { Role } from '../identity/role.enum.js';
 import { ActivityService, clip } from '../tv/activity.service.js';
 import { ActivityKind } from '../tv/tv.models.js';
@@ -23,7 +23,7 @@ const SCENARIO = `s.id, s.topic, s.title, s.prompt, s.created_at AS "createdAt",
 
 type ResponseRow = Omit<ScenarioResponse, 'authorName'> & { anonymous: boolean; cursorAt: string; authorId: string; authorDisplayName: string; authorIsStudent: boolean };
 
-/** A response as the viewer may see it: its author through the one rule of author-name.ts. */
+/** A response as the viewer may see it: its author through the one rule of author-name.policy.ts. */
 const present = (viewer: Viewer, { authorId, authorDisplayName, authorIsStudent, cursorAt: _cursor, ...r }: ResponseRow): ScenarioResponse & { cursorAt: string } => ({
   ...r,
   cursorAt: _cursor,

@@ -7,7 +7,7 @@ import { hasRole, type Viewer } from '../common/graphql/context.js';
 import { keysetPage, timeIdKeys } from '../common/graphql/keyset-page.js';
 import { cursorTimeSql, type Page, type PageArgs } from '../common/graphql/pagination.js';
 import { isUuid } from '../common/ids.js';
-import { authorNameFor, isStudentSql } from '../identity/author-name.js';
+import { authorNameFor, isStudentSql } from '../identity/author-name.policy.js';
 import { Role } from '../identity/role.enum.js';
 import { CommentEvents, COMMENT_CHANNEL } from './comment-events.js';
 import { CommentRateLimit } from './comment-rate-limit.js';
@@ -15,7 +15,7 @@ import type { PostCommentArgs } from './tv.inputs.js';
 import type { Comment } from './tv.models.js';
 
 /** What a student who comments is called in front of everyone but themself and coordinators. */
-export { STUDENT_AUTHOR_LABEL } from '../identity/author-name.js';
+export { STUDENT_AUTHOR_LABEL } from '../identity/author-name.policy.js';
 
 interface CommentRow {
   id: string;
