@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { isUuid } from '../common/ids.js';
+import { JobsService } from '../common/queue/jobs.service.js';
 import { MatchingRunStatus } from './matching.enums.js';
 import { keysetPage } from '../common/graphql/keyset-page.js';
 import { decodeIdCursor, type Page, type PageArgs } from '../common/graphql/pagination.js';
@@ -20,10 +21,22 @@ export class MatchingRunService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly trigger: MatchingTrigger,
     private readonly events: MatchingRunEvents,
+    private readonly jobs: JobsService,
   ) {}
 
+  /**
+   * A coordinator's run, answered as it was recorded (QUEUED): read in the transaction that records
+   * it, since a worker may claim it the moment the relay hands it over (read after, it could already
+   * be RUNNING). The job is relayed once that transaction has committed.
+   */
   async request(coordinatorId: string): Promise<MatchingRun> {
-    return (await this.find(await this.trigger.request(coordinatorId)))!;
+    const run = await this.db.transaction(async (tx) => {
+      const id = await this.trigger.request(coordinatorId, tx);
+      const [row]: MatchingRun[] = await tx.query(`SELECT ${COLUMNS} FROM matching_run WHERE id = $1`, [id]);
+      return row;
+    });
+    this.jobs.relaySoon();
+    return run;
   }
 
   async find(id: string): Promise<MatchingRun | null> {
