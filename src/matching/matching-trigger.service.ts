@@ -21,8 +21,9 @@ export class MatchingTrigger {
   ) {}
 
   /**
-   * A coordinator's run: always a new one, queued at once. Given a transaction, the run and its job
-   * are written in it (a savepoint) and relayed once it commits.
+   * A coordinator's run: always a new one, queued at once. Given the caller's transaction, the run
+   * and its job are written in it (a savepoint), and the caller relays after its commit
+   * (`jobs.relaySoon()`): relayed before, the job would not be visible yet.
    */
   async request(requestedBy: string, tx: DataSource | EntityManager = this.db): Promise<string> {
     const runId = await tx.transaction(async (t) => {
@@ -30,7 +31,7 @@ export class MatchingTrigger {
       await this.jobs.record(t, 'matching-run', { runId: run.id });
       return run.id;
     });
-    this.jobs.relaySoon();
+    if (tx === this.db) this.jobs.relaySoon();
     return runId;
   }
 
