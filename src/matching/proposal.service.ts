@@ -13,7 +13,7 @@ import type { JointAction, Proposal, ProposedParticipant } from './matching.mode
 import { JOINT_ACTION_COLUMNS } from './joint-action.service.js';
 import { defaultRespondBy, inviteToJointAction, lockLiveJointAction, MAX_RESPONSE_DAYS } from './joint-action.writer.js';
 import { lockStudentsToInvite } from './lock-order.js';
-import { STUDENT_COLUMNS, StudentService, type StudentRow } from '../students/student.service.js';
+import { STUDENT_SUMMARY_JSON, StudentService, type StudentSummaryRow } from '../students/student.service.js';
 
 const COLUMNS = `p.id, p.run_id AS "runId", p.offer_id AS "offerId", p.score, p.status, p.created_at AS "createdAt",
   p.decided_at AS "decidedAt", p.decision_note AS "decisionNote",
@@ -54,26 +54,21 @@ export class ProposalService {
   participants(loaders: Loaders, proposalId: string): Promise<ProposedParticipant[]> {
     return loaders
       .get<string, ProposedParticipant[]>('proposalParticipants', async (ids) => {
-        // the students come in the same statement (a participant's `student` is what a page of
-        // proposals always asks for next) and go to the request's student loader; the reasons come
-        // as JSON, which pg hands to JSON.parse, cheaper than its text[] parser for ~1,000 strings a page
-        const joined: (StudentRow & { proposalId: string; studentId: string; reasons: string[]; participantScore: number })[] = await this.db.query(
-          `WITH pp AS (SELECT proposal_id, student_id, score, reasons FROM proposal_participant WHERE proposal_id = ANY($1::uuid[]))
-           SELECT pp.proposal_id AS "proposalId", pp.student_id AS "studentId", pp.score AS "participantScore", array_to_json(pp.reasons) AS reasons, ${STUDENT_COLUMNS}
-           FROM pp JOIN student s ON s.id = pp.student_id JOIN app_user u ON u.id = s.id
-           ORDER BY pp.proposal_id, pp.score DESC, pp.student_id`,
+        // one row per proposal, its participants as one JSON array (pg hands it to JSON.parse): a page
+        // of 50 proposals names about 200 participants, and row-by-row parsing of their columns and
+        // arrays was a fifth of the page's CPU (bench/RESULTS.md, bench:api). Each participant carries
+        // its student as a summary (no profile: the page does not show it), so `student` answers at once.
+        const found: { proposalId: string; participants: (Omit<ProposedParticipant, 'student'> & { student: StudentSummaryRow })[] }[] = await this.db.query(
+          `SELECT pp.proposal_id AS "proposalId",
+             json_agg(json_build_object('studentId', pp.student_id, 'score', pp.score, 'reasons', pp.reasons, 'student', ${STUDENT_SUMMARY_JSON})
+                      ORDER BY pp.score DESC, pp.student_id) AS participants
+           FROM proposal_participant pp JOIN student s ON s.id = pp.student_id JOIN app_user u ON u.id = s.id
+           WHERE pp.proposal_id = ANY($1::uuid[])
+           GROUP BY pp.proposal_id`,
           [ids],
         );
-        const students = this.students.share(loaders, joined);
-        // each participant carries its student: the `student` field answers at once, not through a loader's promise
-        const found = joined.map((r, i) => ({ proposalId: r.proposalId, studentId: r.studentId, score: r.participantScore, reasons: r.reasons, student: students[i] }));
-        // grouped in one pass (the rows come ordered by proposal): a page of 50 proposals is not 50 scans of all their participants
         const byProposal = new Map<string, ProposedParticipant[]>();
-        for (const r of found) {
-          const list = byProposal.get(r.proposalId);
-          if (list) list.push(r);
-          else byProposal.set(r.proposalId, [r]);
-        }
+        for (const r of found) byProposal.set(r.proposalId, r.participants.map((p) => ({ ...p, student: this.students.summary(p.student) })));
         return ids.map((id) => byProposal.get(id) ?? []);
       })
       .load(proposalId);

@@ -31,5 +31,9 @@ export class Student {
   schoolId: string;
   guardianConsent: boolean;
   withdrawnAt: Date | null;
-  profile: StudentProfile;
+  /** absent when the student was read as a summary (STUDENT_SUMMARY_JSON: a page's participants); the profile and matchable fields then read it */
+  profile?: StudentProfile;
 }
+
+/** A student read whole (STUDENT_COLUMNS), profile included. */
+export type WholeStudent = Student & { profile: StudentProfile };

@@ -8,7 +8,7 @@ import { Role } from '../identity/role.enum.js';
 import { StudentReadAudit } from './student-read-audit.js';
 import { RosterValidationPipe } from './roster.pipe.js';
 import { EnrollStudentInput, ExternalRefArgs, GuardianConsentArgs, StudentProfileInput } from './student.inputs.js';
-import { Student, StudentProfile } from './student.models.js';
+import { Student, StudentProfile, type WholeStudent } from './student.models.js';
 import { assertCanSeeStudentDetails, isMatchable } from './student.policy.js';
 import { StudentService } from './student.service.js';
 
@@ -96,16 +96,18 @@ export class StudentResolver {
   }
 
   @ResolveField(() => Boolean, { description: 'true when the matching worker may propose this student' })
-  matchable(student: Student, _args: unknown, ctx: GqlContext): boolean {
+  matchable(student: Student, _args: unknown, ctx: GqlContext): boolean | Promise<boolean> {
     assertCanSeeStudentDetails(ctx.viewer, student);
     this.reads?.note(ctx, student, 'matchable');
-    return isMatchable(student);
+    const whole = this.students.withProfile(ctx.loaders, student);
+    return whole instanceof Promise ? whole.then(isMatchable) : isMatchable(whole);
   }
 
   @ResolveField(() => StudentProfile)
-  profile(student: Student, _args: unknown, ctx: GqlContext): StudentProfile {
+  profile(student: Student, _args: unknown, ctx: GqlContext): StudentProfile | Promise<StudentProfile> {
     assertCanSeeStudentDetails(ctx.viewer, student);
     this.reads?.note(ctx, student, 'profile');
-    return student.profile;
+    // a summary (a page's participants) has none: read with the other students of the request
+    return student.profile ?? (this.students.withProfile(ctx.loaders, student) as Promise<WholeStudent>).then((s) => s.profile);
   }
 }

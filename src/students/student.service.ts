@@ -16,7 +16,7 @@ import { STUDENT_MATCHING, type StudentMatching } from './student-matching.event
 import type { StudentStage } from './student.enums.js';
 import { duplicateRefs, MAX_REPORTED_FIELDS } from './roster.pipe.js';
 import type { EnrollStudentInput, StudentProfileInput } from './student.inputs.js';
-import type { Student } from './student.models.js';
+import type { Student, StudentProfile, WholeStudent } from './student.models.js';
 import { consentSatisfied, isMatchable, MAX_ROSTER, STUDENT_SESSION_TTL } from './student.policy.js';
 
 type Db = DataSource | EntityManager;
@@ -24,6 +24,25 @@ type Db = DataSource | EntityManager;
 /** A student's row as read, with aliases `s` (student) and `u` (app_user). Enum arrays come back as text[]. */
 export const STUDENT_COLUMNS = `s.id, u.display_name AS "displayName", s.stage, s.school_id AS "schoolId", s.guardian_consent AS "guardianConsent",
   s.themes, s.concerns, s.interests, s.area, s.slots::text[] AS slots, s.modes::text[] AS modes, s.withdrawn_at AS "withdrawnAt"`;
+
+/**
+ * A student as a summary, one JSON object per student (on `student s JOIN app_user u`): what a
+ * long list shows of each (a page of proposals names about 200 participants) without the
+ * profile's free texts and arrays, which the list does not show and which cost most of the
+ * parsing (bench/RESULTS.md, bench:api). `summary()` turns one into a Student without a profile.
+ */
+export const STUDENT_SUMMARY_JSON = `json_build_object('id', s.id, 'displayName', u.display_name, 'stage', s.stage, 'schoolId', s.school_id,
+  'guardianConsent', s.guardian_consent, 'withdrawnAt', s.withdrawn_at)`;
+
+export interface StudentSummaryRow {
+  id: string;
+  displayName: string;
+  stage: StudentStage;
+  schoolId: string;
+  guardianConsent: boolean;
+  /** JSON's text of the timestamp */
+  withdrawnAt: string | null;
+}
 
 export interface StudentRow {
   id: string;
@@ -35,12 +54,12 @@ export interface StudentRow {
   concerns: string;
   interests: string;
   area: string | null;
-  slots: Student['profile']['slots'];
-  modes: Student['profile']['modes'];
+  slots: StudentProfile['slots'];
+  modes: StudentProfile['modes'];
   withdrawnAt: Date | null;
 }
 
-const toStudent = (r: StudentRow): Student => ({
+const toStudent = (r: StudentRow): WholeStudent => ({
   id: r.id,
   displayName: r.displayName,
   stage: r.stage,
@@ -105,17 +124,19 @@ export class StudentService {
   }
 
   /**
-   * Students another module's bulk read already joined (with STUDENT_COLUMNS on `student s JOIN
-   * app_user u`), handed to the request's loader so that their `student` fields cost no statement
-   * of their own. Returns them as read, in the rows' order (the loader keeps what the request had
-   * already loaded, if anything).
+   * A Student from a summary (STUDENT_SUMMARY_JSON), without its profile. Not handed to the
+   * request's loader, which holds whole students only; `withProfile` completes it when a field needs the profile.
    */
-  share(loaders: Loaders, rows: readonly StudentRow[]): Student[] {
-    const loader = this.loader(loaders);
-    return rows.map((r) => {
-      const student = toStudent(r);
-      loader.prime(r.id, student);
-      return student;
+  summary(r: StudentSummaryRow): Student {
+    return { id: r.id, displayName: r.displayName, stage: r.stage, schoolId: r.schoolId, guardianConsent: r.guardianConsent, withdrawnAt: r.withdrawnAt === null ? null : new Date(r.withdrawnAt) };
+  }
+
+  /** The student with its profile: as it is when it has one, else read (batched) through the request's loader. */
+  withProfile(loaders: Loaders, student: Student): WholeStudent | Promise<WholeStudent> {
+    if (student.profile) return student as WholeStudent;
+    return this.byId(loaders, student.id).then((s) => {
+      if (!s?.profile) throw notFound('生徒');
+      return s as WholeStudent;
     });
   }
 
@@ -129,7 +150,7 @@ export class StudentService {
     for (const s of students) loader.clear(s.id).prime(s.id, s);
   }
 
-  private async read(db: Db, ids: readonly string[]): Promise<Student[]> {
+  private async read(db: Db, ids: readonly string[]): Promise<WholeStudent[]> {
     const found: StudentRow[] = await db.query(`SELECT ${STUDENT_COLUMNS} FROM student s JOIN app_user u ON u.id = s.id WHERE s.id = ANY($1::uuid[])`, [ids]);
     return found.map(toStudent);
   }

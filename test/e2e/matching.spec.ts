@@ -114,6 +114,33 @@ describe('a matching run on planted data', () => {
     for (const control of ['unverified', 'closed', 'draft', 'full']) expect(offers).not.toContain(O[control]);
   });
 
+  it("answers a participant's student (read as a summary with the page, its profile behind it) field for field as it is stored", async () => {
+    const STUDENT = `{ id displayName stage guardianConsent matchable school { name } profile { themes concerns interests area slots modes } }`;
+    const page = await t.gql(`{ proposals(status: PROPOSED, first: 100) { edges { node { participants { student ${STUDENT} } } } } }`, {}, { token: coordinator.token });
+    expect(page.errors).toBeUndefined();
+    const students = page.data.proposals.edges.flatMap((e: any) => e.node.participants.map((x: any) => x.student));
+    expect(students.map((s: any) => s.id).sort()).toEqual([S.f1, S.f2, S.f3, S.f4].sort());
+    for (const s of students) {
+      // the student as stored, read by SQL: the summary and the profile read behind it agree with it
+      const [row] = await t.db.query(
+        `SELECT u.display_name, s.stage, s.guardian_consent, s.themes, s.concerns, s.interests, s.area, s.slots::text[] AS slots, s.modes::text[] AS modes, sc.name AS school
+         FROM student s JOIN app_user u ON u.id = s.id JOIN school sc ON sc.id = s.school_id WHERE s.id = $1`,
+        [s.id],
+      );
+      expect(s).toEqual({
+        id: s.id,
+        displayName: row.display_name,
+        stage: row.stage,
+        guardianConsent: row.guardian_consent,
+        matchable: true,
+        school: { name: row.school },
+        profile: { themes: row.themes, concerns: row.concerns, interests: row.interests, area: row.area, slots: row.slots, modes: row.modes },
+      });
+    }
+    const f3 = students.find((s: any) => s.id === S.f3);
+    expect(f3).toMatchObject({ displayName: '食堂 三郎', stage: 'JUNIOR_HIGH', guardianConsent: true, matchable: true, profile: { themes: ['childcare', 'food'], concerns: '子ども食堂がもっと増えてほしい。' } });
+  });
+
   it('gives Japanese reasons from the real signals and a plan per offer', () => {
     const disaster = proposals.find((p) => p.offer.id === O.disaster);
     for (const p of disaster.participants) {

@@ -103,14 +103,18 @@ describe('keysetPage', () => {
     };
   }
 
-  it('sends the page and its count (two statements), and builds the connection from first + 1 rows', async () => {
+  it('sends the page, builds the connection from first + 1 rows, and sends the count once, only when totalCount is read', async () => {
     const db = fakeDb(rowsOf(4), 9);
     const page = await keysetPage<{ at: string; id: string }>(db, q, { first: 3, cursor: (r) => [r.at, r.id] });
-    expect(db.sent).toHaveLength(2);
+    expect(db.sent).toHaveLength(1);
     expect(db.sent[0][1]).toEqual([4]);
+    expect(db.sent[0][0]).not.toContain('count(*)');
     expect(page.edges.map((e) => e.node.id)).toEqual([id(0), id(1), id(2)]);
     expect(page.pageInfo).toEqual({ hasNextPage: true, endCursor: encodeCursor(['2026-12-01T00:00:02.000000Z', id(2)]) });
-    expect(page.totalCount).toBe(9);
+    expect(await page.totalCount).toBe(9);
+    expect(await page.totalCount).toBe(9);
+    expect(db.sent).toHaveLength(2);
+    expect(db.sent[1][0]).toContain('count(*)');
     expect(decodeCursor(page.pageInfo.endCursor!, ['string', 'string'])).toEqual(['2026-12-01T00:00:02.000000Z', id(2)]);
   });
 
@@ -119,7 +123,7 @@ describe('keysetPage', () => {
     const after = encodeCursor(['2026-12-01T00:00:02.000000Z', id(2)]);
     const page = await keysetPage(db, q, { after, cursor: () => [] });
     expect(db.sent[0][1]).toEqual(['2026-12-01T00:00:02.000000Z', id(2), 21]);
-    expect(page).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 });
+    expect({ ...page, totalCount: await page.totalCount }).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 });
   });
 
   it.each([encodeCursor(['2026-12-01T00:00:02Z', 'not-a-uuid']), encodeCursor(['2026-02-30T00:00:00Z', id(1)]), 'garbage'])(

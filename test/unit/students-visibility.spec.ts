@@ -3,14 +3,14 @@ import type { GqlContext, Viewer } from '../../src/common/graphql/context.js';
 import { Loaders } from '../../src/common/graphql/loaders.js';
 import { Role } from '../../src/identity/role.enum.js';
 import { StudentStage } from '../../src/students/student.enums.js';
-import type { Student } from '../../src/students/student.models.js';
+import type { WholeStudent } from '../../src/students/student.models.js';
 import { canSeeStudentDetails, isMatchable } from '../../src/students/student.policy.js';
 import { StudentResolver } from '../../src/students/student.resolver.js';
 import type { StudentService } from '../../src/students/student.service.js';
 
 const SCHOOL = '11111111-1111-4111-8111-111111111111';
 const OTHER_SCHOOL = '22222222-2222-4222-8222-222222222222';
-const student: Student = {
+const student: WholeStudent = {
   id: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
   displayName: '久留米 さくら',
   stage: StudentStage.HIGH_SCHOOL,
@@ -65,7 +65,7 @@ describe('student detail visibility', () => {
 });
 
 describe('matchable', () => {
-  const s = (over: Partial<Student>, themes = ['disaster']): Student => ({ ...student, ...over, profile: { ...student.profile, themes } });
+  const s = (over: Partial<WholeStudent>, themes = ['disaster']): WholeStudent => ({ ...student, ...over, profile: { ...student.profile, themes } });
   it('needs a theme, consent (not at university) and not being withdrawn', () => {
     expect(isMatchable(s({}))).toBe(true);
     expect(isMatchable(s({}, []))).toBe(false);

@@ -87,16 +87,24 @@ export interface KeysetPageOptions<R, N> {
 }
 
 /**
- * Every connection's page: the cursor decoded, the page and its count sent together (two
- * statements, in parallel), then `{ edges, pageInfo, totalCount }`.
+ * Every connection's page: the cursor decoded, the page read, then `{ edges, pageInfo, totalCount }`.
+ * The count is sent only when `totalCount` is read (graphql-js reads a field only when the query
+ * selects it): most pages people load all day do not ask for it, and a count over every row of a
+ * growing table is the one part of a page that is not an index range (bench/RESULTS.md, bench:api).
  */
 export async function keysetPage<R, N = R>(db: Queryable, q: KeysetQuery, o: KeysetPageOptions<R, N>): Promise<Page<N>> {
   const first = o.first ?? DEFAULT_PAGE;
   const after = o.after ? (o.decode ?? decodeTimeIdCursor)(o.after) : undefined;
   const s = keysetSql(q, first, after);
-  const [found, counted] = await Promise.all([db.query(...s.page) as Promise<R[]>, db.query(...s.count) as Promise<{ n: number }[]>]);
+  const found = (await db.query(...s.page)) as R[];
   const nodes = o.nodes ? await o.nodes(found) : (found as unknown as N[]);
-  return toPage(nodes, first, counted[0].n, (n) => encodeCursor(o.cursor(n)));
+  return lazyCount(toPage(nodes, first, 0, (n) => encodeCursor(o.cursor(n))), async () => ((await db.query(...s.count)) as { n: number }[])[0].n);
+}
+
+/** Makes `totalCount` a getter that sends the count once, the first time it is read. */
+export function lazyCount<N>(page: Page<N>, count: () => Promise<number>): Page<N> {
+  let counted: Promise<number> | undefined;
+  return Object.defineProperty(page, 'totalCount', { enumerable: true, configurable: true, get: () => (counted ??= count()) });
 }
 
 /** The common keyset: a timestamp then the row's UUID (cursors from `decodeTimeIdCursor`). */

@@ -117,7 +117,8 @@ export function decodeTextIdCursor(cursor: string): [string, string] {
 export interface Page<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** a number, or (keysetPage) the count as it is sent the first time the field is read */
+  totalCount: number | Promise<number>;
 }
 
 /** Builds a page from `first + 1` fetched rows: the extra row only tells whether there is a next page. */
