@@ -190,13 +190,8 @@ export class StudentService {
         await this.accounts.createMany(tx, fresh.map((r) => ({ id: created.get(r.externalRef)!, displayName: r.displayName, role: Role.STUDENT })));
       }
 
-      const written: { id: string; externalRef: string }[] = await tx.query(
-        `INSERT INTO student AS s (id, school_id, external_ref, stage, guardian_consent)
-         SELECT i.id, $1, i.ref, i.stage, i.consent FROM unnest($2::uuid[], $3::text[], $4::student_stage[], $5::boolean[]) AS i(id, ref, stage, consent)
-         ON CONFLICT (school_id, external_ref) DO UPDATE SET stage = EXCLUDED.stage, guardian_consent = EXCLUDED.guardian_consent, updated_at = now()
-         RETURNING s.id, s.external_ref AS "externalRef"`,
-        [schoolId, sorted.map((r) => existing.get(r.externalRef)?.id ?? created.get(r.externalRef)), refs, sorted.map((r) => r.stage), sorted.map((r) => r.guardianConsent)],
-      );
+      // the student rows with their profiles, read back as written (RETURNING): no statement of their own
+      const written = await upsertStudents(tx, schoolId, sorted, (r) => existing.get(r.externalRef)?.id ?? created.get(r.externalRef)!);
       const idOf = new Map(written.map((w) => [w.externalRef, w.id]));
 
       // a concurrent enrolment of the same new student won the insert: its account is the one kept
@@ -206,9 +201,6 @@ export class StudentService {
       const renamed = sorted.filter((r) => idOf.get(r.externalRef) !== created.get(r.externalRef));
       await this.accounts.rename(tx, renamed.map((r) => ({ id: idOf.get(r.externalRef)!, displayName: r.displayName })));
 
-      const profiled = sorted.filter((r) => r.profile);
-      if (profiled.length) await writeProfiles(tx, profiled.map((r) => ({ id: idOf.get(r.externalRef)!, profile: r.profile! })));
-
       // consent taken back (or a stage change that now needs it): out of every open proposal
       const revoked = sorted.filter((r) => {
         const b = existing.get(r.externalRef);
@@ -216,7 +208,9 @@ export class StudentService {
       });
       await this.matching.release(tx, revoked.map((r) => idOf.get(r.externalRef)!));
 
-      const after = new Map((await this.read(tx, [...idOf.values()])).map((s) => [s.id, s]));
+      // what a read back would find: nothing above or in release writes a student row after the upsert, and every name is now the roster's
+      const nameOf = new Map(sorted.map((r) => [r.externalRef, r.displayName]));
+      const after = new Map(written.map((w) => [w.id, toStudent({ ...w, displayName: nameOf.get(w.externalRef)! })]));
       const runMatching = sorted.some((r) => {
         const s = after.get(idOf.get(r.externalRef)!)!;
         if (!isMatchable(s)) return false;
@@ -314,6 +308,48 @@ export class StudentService {
       this.logger.warn(`could not queue a matching run after a profile change: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+}
+
+/**
+ * Inserts or updates the roster's student rows in one statement, in the rows' order, and returns
+ * them as written. Name, stage and consent always; the profile only for rows that carry one and
+ * never a withdrawn student's (as writeProfiles); a new row without one gets the columns' defaults.
+ */
+async function upsertStudents(
+  tx: EntityManager,
+  schoolId: string,
+  rows: readonly EnrollStudentInput[],
+  idFor: (r: EnrollStudentInput) => string,
+): Promise<(Omit<StudentRow, 'displayName'> & { externalRef: string })[]> {
+  // the same encoding as writeProfiles: theme keys and enum values hold no commas
+  const given = `s.withdrawn_at IS NULL AND EXCLUDED.external_ref = ANY($12::text[])`;
+  return tx.query(
+    `INSERT INTO student AS s (id, school_id, external_ref, stage, guardian_consent, themes, concerns, interests, area, slots, modes)
+     SELECT i.id, $1, i.ref, i.stage, i.consent, string_to_array(i.themes, ','), i.concerns, i.interests, i.area,
+       string_to_array(i.slots, ',')::time_slot[], string_to_array(i.modes, ',')::participation_mode[]
+     FROM unnest($2::uuid[], $3::text[], $4::student_stage[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+       AS i(id, ref, stage, consent, themes, concerns, interests, area, slots, modes)
+     ON CONFLICT (school_id, external_ref) DO UPDATE SET stage = EXCLUDED.stage, guardian_consent = EXCLUDED.guardian_consent, updated_at = now(),
+       themes = CASE WHEN ${given} THEN EXCLUDED.themes ELSE s.themes END, concerns = CASE WHEN ${given} THEN EXCLUDED.concerns ELSE s.concerns END,
+       interests = CASE WHEN ${given} THEN EXCLUDED.interests ELSE s.interests END, area = CASE WHEN ${given} THEN EXCLUDED.area ELSE s.area END,
+       slots = CASE WHEN ${given} THEN EXCLUDED.slots ELSE s.slots END, modes = CASE WHEN ${given} THEN EXCLUDED.modes ELSE s.modes END
+     RETURNING s.id, s.external_ref AS "externalRef", s.stage, s.school_id AS "schoolId", s.guardian_consent AS "guardianConsent", s.themes, s.concerns,
+       s.interests, s.area, s.slots::text[] AS slots, s.modes::text[] AS modes, s.withdrawn_at AS "withdrawnAt"`,
+    [
+      schoolId,
+      rows.map(idFor),
+      rows.map((r) => r.externalRef),
+      rows.map((r) => r.stage),
+      rows.map((r) => r.guardianConsent),
+      rows.map((r) => r.profile?.themes.join(',') ?? ''),
+      rows.map((r) => r.profile?.concerns ?? ''),
+      rows.map((r) => r.profile?.interests ?? ''),
+      rows.map((r) => r.profile?.area ?? null),
+      rows.map((r) => r.profile?.slots.join(',') ?? ''),
+      rows.map((r) => r.profile?.modes.join(',') ?? ''),
+      rows.filter((r) => r.profile).map((r) => r.externalRef),
+    ],
+  );
 }
 
 /** Replaces profiles in one statement; withdrawn students are left alone. Returns how many were written. */

@@ -38,7 +38,7 @@ function profile(r: () => number): unknown {
   };
   if (r() < 0.05) delete p[pick(r, Object.keys(p))];
   if (r() < 0.03) p.extra = 'stripped';
-  if (r() < 0.02) p.toString = 'a method of Object';
+  if (r() < 0.02) p['toString'] = 'a method of Object';
   return p;
 }
 
@@ -54,7 +54,7 @@ function row(r: () => number): Record<string, unknown> {
   else if (Array.isArray(v.profile)) v.profile = [profile(r)];
   if (r() < 0.05) delete v[pick(r, Object.keys(v))];
   if (r() < 0.03) v.unknown = 1;
-  if (r() < 0.02) v.constructor = 'ignored by plainToInstance';
+  if (r() < 0.02) v['constructor'] = 'ignored by plainToInstance';
   return v;
 }
 
