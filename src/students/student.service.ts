@@ -59,9 +59,9 @@ export interface StudentRow {
   withdrawnAt: Date | null;
 }
 
-const toStudent = (r: StudentRow): WholeStudent => ({
+const toStudent = (r: Omit<StudentRow, 'displayName'>, displayName: string): WholeStudent => ({
   id: r.id,
-  displayName: r.displayName,
+  displayName,
   stage: r.stage,
   schoolId: r.schoolId,
   guardianConsent: r.guardianConsent,
@@ -152,7 +152,7 @@ export class StudentService {
 
   private async read(db: Db, ids: readonly string[]): Promise<WholeStudent[]> {
     const found: StudentRow[] = await db.query(`SELECT ${STUDENT_COLUMNS} FROM student s JOIN app_user u ON u.id = s.id WHERE s.id = ANY($1::uuid[])`, [ids]);
-    return found.map(toStudent);
+    return found.map((r) => toStudent(r, r.displayName));
   }
 
   // ------------------------------------------------------------------ school portal
@@ -198,7 +198,9 @@ export class StudentService {
       const unused = [...created].filter(([ref, id]) => idOf.get(ref) !== id).map(([, id]) => id);
       await this.accounts.dropUnused(tx, unused);
 
-      const renamed = sorted.filter((r) => idOf.get(r.externalRef) !== created.get(r.externalRef));
+      // names as the upsert's snapshot found them, taken after the locks: only those that differ are written
+      const nameNow = new Map(written.map((w) => [w.externalRef, w.displayName]));
+      const renamed = sorted.filter((r) => idOf.get(r.externalRef) !== created.get(r.externalRef) && nameNow.get(r.externalRef) !== r.displayName);
       await this.accounts.rename(tx, renamed.map((r) => ({ id: idOf.get(r.externalRef)!, displayName: r.displayName })));
 
       // consent taken back (or a stage change that now needs it): out of every open proposal
@@ -210,7 +212,7 @@ export class StudentService {
 
       // what a read back would find: nothing above or in release writes a student row after the upsert, and every name is now the roster's
       const nameOf = new Map(sorted.map((r) => [r.externalRef, r.displayName]));
-      const after = new Map(written.map((w) => [w.id, toStudent({ ...w, displayName: nameOf.get(w.externalRef)! })]));
+      const after = new Map(written.map((w) => [w.id, toStudent(w, nameOf.get(w.externalRef)!)]));
       const runMatching = sorted.some((r) => {
         const s = after.get(idOf.get(r.externalRef)!)!;
         if (!isMatchable(s)) return false;
@@ -314,13 +316,17 @@ export class StudentService {
  * Inserts or updates the roster's student rows in one statement, in the rows' order, and returns
  * them as written. Name, stage and consent always; the profile only for rows that carry one and
  * never a withdrawn student's (as writeProfiles); a new row without one gets the columns' defaults.
+ * `displayName` is the account's name as this statement's snapshot has it: begun after the lock
+ * on the existing rows, it sees every enrolment that held them before; a row a concurrent
+ * enrolment inserted meanwhile (the conflict waited for it) has its account outside the snapshot:
+ * null, so it is renamed.
  */
 async function upsertStudents(
   tx: EntityManager,
   schoolId: string,
   rows: readonly EnrollStudentInput[],
   idFor: (r: EnrollStudentInput) => string,
-): Promise<(Omit<StudentRow, 'displayName'> & { externalRef: string })[]> {
+): Promise<(StudentRow & { externalRef: string })[]> {
   // the same encoding as writeProfiles: theme keys and enum values hold no commas
   const given = `s.withdrawn_at IS NULL AND EXCLUDED.external_ref = ANY($12::text[])`;
   return tx.query(
@@ -334,7 +340,8 @@ async function upsertStudents(
        interests = CASE WHEN ${given} THEN EXCLUDED.interests ELSE s.interests END, area = CASE WHEN ${given} THEN EXCLUDED.area ELSE s.area END,
        slots = CASE WHEN ${given} THEN EXCLUDED.slots ELSE s.slots END, modes = CASE WHEN ${given} THEN EXCLUDED.modes ELSE s.modes END
      RETURNING s.id, s.external_ref AS "externalRef", s.stage, s.school_id AS "schoolId", s.guardian_consent AS "guardianConsent", s.themes, s.concerns,
-       s.interests, s.area, s.slots::text[] AS slots, s.modes::text[] AS modes, s.withdrawn_at AS "withdrawnAt"`,
+       s.interests, s.area, s.slots::text[] AS slots, s.modes::text[] AS modes, s.withdrawn_at AS "withdrawnAt",
+       (SELECT u.display_name FROM app_user u WHERE u.id = s.id) AS "displayName"`,
     [
       schoolId,
       rows.map(idFor),

@@ -39,7 +39,8 @@ describe('student detail visibility', () => {
   it.each(refused)('%s does not', (_, viewer) => expect(canSeeStudentDetails(viewer, student)).toBe(false));
 
   // the fields themselves refuse, whatever query reached the student
-  const resolver = new StudentResolver({ school: async () => ({ id: SCHOOL, name: '荒木中学校' }) } as unknown as StudentService);
+  // withProfile as the service answers a student read whole: the student itself
+  const resolver = new StudentResolver({ school: async () => ({ id: SCHOOL, name: '荒木中学校' }), withProfile: (_: unknown, s: WholeStudent) => s } as unknown as StudentService);
   const ctx = (viewer: Viewer) => ({ viewer, loaders: new Loaders() }) as GqlContext;
   // each field with what it answers the allowed viewers: the student's own value (a null or a
   // wrong value is a failure, not an answer)

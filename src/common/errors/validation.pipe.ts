@@ -42,6 +42,7 @@ export class InputValidationPipe implements PipeTransform {
 type FieldError = { field: string; message: string };
 
 /** A UTF-16 surrogate without its other half: not text at all (JSON lets `"\\ud800"` through). */
+const SURROGATE = /[\uD800-\uDFFF]/; // the quick test first: most texts hold none
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
@@ -55,14 +56,23 @@ function storable(value: unknown, path: string[], out: FieldError[], depth: numb
   const field = () => path.join('.') || 'input';
   if (typeof value === 'string') {
     if (value.includes('\u0000')) out.push({ field: field(), message: 'NUL 文字 (U+0000) は使えません' });
-    else if (LONE_SURROGATE.test(value)) out.push({ field: field(), message: '文字として読めない値 (対のないサロゲート) が含まれています' });
+    else if (SURROGATE.test(value) && LONE_SURROGATE.test(value)) out.push({ field: field(), message: '文字として読めない値 (対のないサロゲート) が含まれています' });
   } else if (value instanceof Date) {
     const year = value.getUTCFullYear();
     if (Number.isNaN(value.getTime()) || year < 1 || year > 9999) out.push({ field: field(), message: '日時は 0001〜9999 年の ISO 8601 形式にしてください' });
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => storable(v, [...path, String(i)], out, depth + 1));
+    // one path, grown and shrunk on the way (a roster of 100 rows holds about 2,000 values)
+    for (let i = 0; i < value.length; i++) {
+      path.push(String(i));
+      storable(value[i], path, out, depth + 1);
+      path.pop();
+    }
   } else if (value !== null && typeof value === 'object' && isInputObject(value)) {
-    for (const [key, v] of Object.entries(value)) storable(v, [...path, key], out, depth + 1);
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      storable((value as Record<string, unknown>)[key], path, out, depth + 1);
+      path.pop();
+    }
   }
 }
 
