@@ -18,6 +18,7 @@ import { duplicateRefs, MAX_REPORTED_FIELDS } from './roster.pipe.js';
 import type { EnrollStudentInput, StudentProfileInput } from './student.inputs.js';
 import type { Student, StudentProfile, WholeStudent } from './student.models.js';
 import { consentSatisfied, isMatchable, MAX_ROSTER, STUDENT_SESSION_TTL } from './student.policy.js';
+import { upsertStudents } from './roster-upsert.js';
 
 type Db = DataSource | EntityManager;
 
@@ -310,53 +311,6 @@ export class StudentService {
       this.logger.warn(`could not queue a matching run after a profile change: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-}
-
-/**
- * Inserts or updates the roster's student rows in one statement, in the rows' order, and returns
- * them as written. Name, stage and consent always; the profile only for rows that carry one and
- * never a withdrawn student's (as writeProfiles); a new row without one gets the columns' defaults.
- * `displayName` is the account's name as this statement's snapshot has it: begun after the lock
- * on the existing rows, it sees every enrolment that held them before; a row a concurrent
- * enrolment inserted meanwhile (the conflict waited for it) has its account outside the snapshot:
- * null, so it is renamed.
- */
-async function upsertStudents(
-  tx: EntityManager,
-  schoolId: string,
-  rows: readonly EnrollStudentInput[],
-  idFor: (r: EnrollStudentInput) => string,
-): Promise<(StudentRow & { externalRef: string })[]> {
-  // the same encoding as writeProfiles: theme keys and enum values hold no commas
-  const given = `s.withdrawn_at IS NULL AND EXCLUDED.external_ref = ANY($12::text[])`;
-  return tx.query(
-    `INSERT INTO student AS s (id, school_id, external_ref, stage, guardian_consent, themes, concerns, interests, area, slots, modes)
-     SELECT i.id, $1, i.ref, i.stage, i.consent, string_to_array(i.themes, ','), i.concerns, i.interests, i.area,
-       string_to_array(i.slots, ',')::time_slot[], string_to_array(i.modes, ',')::participation_mode[]
-     FROM unnest($2::uuid[], $3::text[], $4::student_stage[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-       AS i(id, ref, stage, consent, themes, concerns, interests, area, slots, modes)
-     ON CONFLICT (school_id, external_ref) DO UPDATE SET stage = EXCLUDED.stage, guardian_consent = EXCLUDED.guardian_consent, updated_at = now(),
-       themes = CASE WHEN ${given} THEN EXCLUDED.themes ELSE s.themes END, concerns = CASE WHEN ${given} THEN EXCLUDED.concerns ELSE s.concerns END,
-       interests = CASE WHEN ${given} THEN EXCLUDED.interests ELSE s.interests END, area = CASE WHEN ${given} THEN EXCLUDED.area ELSE s.area END,
-       slots = CASE WHEN ${given} THEN EXCLUDED.slots ELSE s.slots END, modes = CASE WHEN ${given} THEN EXCLUDED.modes ELSE s.modes END
-     RETURNING s.id, s.external_ref AS "externalRef", s.stage, s.school_id AS "schoolId", s.guardian_consent AS "guardianConsent", s.themes, s.concerns,
-       s.interests, s.area, s.slots::text[] AS slots, s.modes::text[] AS modes, s.withdrawn_at AS "withdrawnAt",
-       (SELECT u.display_name FROM app_user u WHERE u.id = s.id) AS "displayName"`,
-    [
-      schoolId,
-      rows.map(idFor),
-      rows.map((r) => r.externalRef),
-      rows.map((r) => r.stage),
-      rows.map((r) => r.guardianConsent),
-      rows.map((r) => r.profile?.themes.join(',') ?? ''),
-      rows.map((r) => r.profile?.concerns ?? ''),
-      rows.map((r) => r.profile?.interests ?? ''),
-      rows.map((r) => r.profile?.area ?? null),
-      rows.map((r) => r.profile?.slots.join(',') ?? ''),
-      rows.map((r) => r.profile?.modes.join(',') ?? ''),
-      rows.filter((r) => r.profile).map((r) => r.externalRef),
-    ],
-  );
 }
 
 /** Replaces profiles in one statement; withdrawn students are left alone. Returns how many were written. */
