@@ -24,6 +24,10 @@ export async function createApi(config: AppConfig, opts: StartOptions = {}): Pro
   // out of stack, are refused before anything parses them
   app.use('/graphql', documentGuard(config.limits));
   app.disable('x-powered-by');
+  // no ETag on answers: every GraphQL answer is `cache-control: no-store` (graphql-options.ts), so
+  // nothing ever revalidates one, and Express would hash every body to make it (a page of
+  // proposals is 75 KB). The IDE's page sets its own.
+  app.set('etag', false);
   // req.ip is the socket's address, or X-Forwarded-For's client when the socket is a trusted proxy
   app.set('trust proxy', config.limits.trustedProxies.length ? config.limits.trustedProxies : false);
   if (config.graphqlIde) mountGraphqlIde(app.getHttpAdapter().getInstance());

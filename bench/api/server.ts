@@ -26,15 +26,18 @@ export interface ApiProcess {
 }
 
 /**
- * Spawns `node [BENCH_NODE_ARGS] <script>` with exactly `env` (plus PATH). Its output goes straight to a file, so
+ * Spawns `node [BENCH_NODE_ARGS] <script>` with exactly `env` (plus PATH, and NODE_OPTIONS as the image sets it). Its output goes straight to a file, so
  * that the load generator, which shares the machine, does not spend CPU reading the per-request
  * log lines; `tail()` shows them when something fails.
  */
+/** What docker/Dockerfile's runtime stage sets (test/unit/bench-runtime.spec.ts keeps the two the same): the processes are measured as they are deployed. */
+export const RUNTIME_NODE_OPTIONS = '--max-semi-space-size=64';
+
 export function spawnLogged(name: string, script: string, env: Record<string, string>, cwd: string, logFile: string): { child: ChildProcess; tail: (chars?: number) => string; exited: Promise<number | null> } {
   const fd = openSync(logFile, 'a');
   // BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the API processes under load
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, script], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', fd, fd] });
+  const child = spawn(process.execPath, [...nodeArgs, script], { cwd, env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: RUNTIME_NODE_OPTIONS, ...env }, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const tail = (chars = 3000): string => {

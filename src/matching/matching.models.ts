@@ -1,5 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { PageInfo } from '../common/graphql/pagination.js';
+import type { Offer } from '../organizations/offer.models.js';
 import type { Student } from '../students/student.models.js';
 import { InvitationStatus, JointActionStatus, MatchingRunStatus, ProposalStatus, UnplacedReason } from './matching.enums.js';
 
@@ -38,6 +39,12 @@ export class Proposal {
   @Field(() => GraphQLISODateTime) createdAt: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) decidedAt: Date | null;
   @Field(() => String, { nullable: true }) decisionNote: string | null;
+  /**
+   * What the page's own statement read with the proposal because the query asks for it
+   * (ProposalService.list): `offer` and `participants` answer from here, at once, without a
+   * loader's statement or promise. Not fields.
+   */
+  read?: { offer?: Offer; participants?: ProposedParticipant[] };
 }
 
 @ObjectType()

@@ -1,6 +1,8 @@
-import { Args, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Info, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { userIdOf, type GqlContext, type Viewer } from '../common/graphql/context.js';
 import type { Page } from '../common/graphql/pagination.js';
+import { selects } from '../common/graphql/selection.js';
 import { CurrentViewer, Roles } from '../identity/auth.decorators.js';
 import { Role } from '../identity/role.enum.js';
 import { Offer } from '../organizations/offer.models.js';
@@ -21,8 +23,10 @@ export class ProposalResolver {
   ) {}
 
   @Query(() => ProposalConnection)
-  proposals(@Args() args: ProposalsArgs): Promise<Page<Proposal>> {
-    return this.proposalService.list({ status: args.status, offerId: args.offerId }, args);
+  proposals(@Args() args: ProposalsArgs, @Info() info: GraphQLResolveInfo): Promise<Page<Proposal>> {
+    // what the page shows of each proposal is read with the page, in its one statement
+    const read = { offer: selects(info, ['edges', 'node', 'offer']), participants: selects(info, ['edges', 'node', 'participants']) };
+    return this.proposalService.list({ status: args.status, offerId: args.offerId }, args, read);
   }
 
   @Query(() => Proposal, { nullable: true })
@@ -47,13 +51,13 @@ export class ProposalResolver {
   // decided once, by @Roles on the root fields.
 
   @ResolveField(() => Offer)
-  offer(p: Proposal, _args: unknown, ctx: GqlContext): Promise<Offer> {
-    return this.offers.byId(ctx.loaders, p.offerId) as Promise<Offer>;
+  offer(p: Proposal, _args: unknown, ctx: GqlContext): Offer | Promise<Offer> {
+    return p.read?.offer ?? (this.offers.byId(ctx.loaders, p.offerId) as Promise<Offer>);
   }
 
   @ResolveField(() => [ProposedParticipant])
-  participants(p: Proposal, _args: unknown, ctx: GqlContext): Promise<ProposedParticipant[]> {
-    return this.proposalService.participants(ctx.loaders, p.id);
+  participants(p: Proposal, _args: unknown, ctx: GqlContext): ProposedParticipant[] | Promise<ProposedParticipant[]> {
+    return p.read?.participants ?? this.proposalService.participants(ctx.loaders, p.id);
   }
 
   @ResolveField(() => JointAction, { nullable: true, description: 'set once approved' })

@@ -13,12 +13,22 @@ import type { JointAction, Proposal, ProposedParticipant } from './matching.mode
 import { JOINT_ACTION_COLUMNS } from './joint-action.service.js';
 import { defaultRespondBy, inviteToJointAction, lockLiveJointAction, MAX_RESPONSE_DAYS } from './joint-action.writer.js';
 import { lockStudentsToInvite } from './lock-order.js';
+import { offerFromJson, offerJsonSql, type OfferJson } from '../organizations/offer.service.js';
 import { STUDENT_SUMMARY_JSON, StudentService, type StudentSummaryRow } from '../students/student.service.js';
 
 const COLUMNS = `p.id, p.run_id AS "runId", p.offer_id AS "offerId", p.score, p.status, p.created_at AS "createdAt",
   p.decided_at AS "decidedAt", p.decision_note AS "decisionNote",
   json_build_object('title', p.plan_title, 'summary', p.plan_summary, 'themes', p.plan_themes) AS plan,
   ${cursorTimeSql('p.created_at')} AS "cursorAt"`;
+
+/**
+ * A proposal's participants as one JSON array, best first, each with its student as a summary
+ * (STUDENT_SUMMARY_JSON): one value to parse instead of a row of columns and arrays each.
+ */
+const PARTICIPANTS_JSON = `json_agg(json_build_object('studentId', pp.student_id, 'score', pp.score, 'reasons', pp.reasons, 'student', ${STUDENT_SUMMARY_JSON})
+  ORDER BY pp.score DESC, pp.student_id)`;
+const PARTICIPANTS_FROM = 'FROM proposal_participant pp JOIN student s ON s.id = pp.student_id JOIN app_user u ON u.id = s.id';
+type ParticipantJson = Omit<ProposedParticipant, 'student'> & { student: StudentSummaryRow };
 
 /** Proposals are the coordinators' alone: every entry point here sits behind @Roles(COORDINATOR). */
 @Injectable()
@@ -29,7 +39,13 @@ export class ProposalService {
     private readonly students: StudentService,
   ) {}
 
-  async list(filter: { status?: ProposalStatus; offerId?: string }, page: PageArgs): Promise<Page<Proposal>> {
+  /**
+   * A page of proposals, newest first. What `with` names (what the query selects, see
+   * ProposalResolver) is read in the page's own statement, shaped as the answer needs it: each
+   * proposal's participants as one JSON array and its offer as one JSON object, so a page with
+   * both is one statement instead of three, and its fields answer without promises.
+   */
+  async list(filter: { status?: ProposalStatus; offerId?: string }, page: PageArgs, read: { offer?: boolean; participants?: boolean } = {}): Promise<Page<Proposal>> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.status) where.push(`p.status = $${params.push(filter.status)}`);
@@ -38,10 +54,32 @@ export class ProposalService {
       if (!isUuid(filter.offerId)) return toPage([], page.first ?? DEFAULT_PAGE, 0, () => '');
       where.push(`p.offer_id = $${params.push(filter.offerId)}`);
     }
-    return keysetPage<Proposal & { cursorAt: string }>(
+    const extra = [
+      read.participants ? `(SELECT ${PARTICIPANTS_JSON} ${PARTICIPANTS_FROM} WHERE pp.proposal_id = r.id) AS "readParticipants"` : null,
+      read.offer ? `${offerJsonSql('r."offerId"')} AS "readOffer"` : null,
+    ].filter((c) => c !== null);
+    type Row = Proposal & { cursorAt: string; readParticipants?: ParticipantJson[] | null; readOffer?: OfferJson | null };
+    return keysetPage<Row, Proposal & { cursorAt: string }>(
       this.db,
-      { columns: COLUMNS, from: 'proposal p', where, params, keys: timeIdKeys('p.created_at', 'p.id'), direction: 'DESC' },
-      { ...page, cursor: (p) => [p.cursorAt, p.id] },
+      {
+        columns: COLUMNS,
+        from: 'proposal p',
+        where,
+        params,
+        keys: timeIdKeys('p.created_at', 'p.id'),
+        direction: 'DESC',
+        wrap: extra.length ? (range) => `SELECT r.*, ${extra.join(', ')} FROM (${range}) r ORDER BY r."createdAt" DESC, r.id DESC` : undefined,
+      },
+      {
+        ...page,
+        nodes: (found) =>
+          found.map(({ readParticipants, readOffer, ...p }) => {
+            if (!extra.length) return p;
+            const offer = readOffer ? offerFromJson(readOffer) : undefined;
+            return { ...p, read: { offer, participants: read.participants ? (readParticipants ?? []).map((r) => this.participantOf(r)) : undefined } };
+          }),
+        cursor: (p) => [p.cursorAt, p.id],
+      },
     );
   }
 
@@ -56,22 +94,22 @@ export class ProposalService {
       .get<string, ProposedParticipant[]>('proposalParticipants', async (ids) => {
         // one row per proposal, its participants as one JSON array (pg hands it to JSON.parse): a page
         // of 50 proposals names about 200 participants, and row-by-row parsing of their columns and
-        // arrays was a fifth of the page's CPU (bench/RESULTS.md, bench:api). Each participant carries
-        // its student as a summary (no profile: the page does not show it), so `student` answers at once.
-        const found: { proposalId: string; participants: (Omit<ProposedParticipant, 'student'> & { student: StudentSummaryRow })[] }[] = await this.db.query(
-          `SELECT pp.proposal_id AS "proposalId",
-             json_agg(json_build_object('studentId', pp.student_id, 'score', pp.score, 'reasons', pp.reasons, 'student', ${STUDENT_SUMMARY_JSON})
-                      ORDER BY pp.score DESC, pp.student_id) AS participants
-           FROM proposal_participant pp JOIN student s ON s.id = pp.student_id JOIN app_user u ON u.id = s.id
-           WHERE pp.proposal_id = ANY($1::uuid[])
-           GROUP BY pp.proposal_id`,
+        // arrays was a fifth of the page's CPU (bench/RESULTS.md, bench:api)
+        const found: { proposalId: string; participants: ParticipantJson[] }[] = await this.db.query(
+          `SELECT pp.proposal_id AS "proposalId", ${PARTICIPANTS_JSON} AS participants ${PARTICIPANTS_FROM}
+           WHERE pp.proposal_id = ANY($1::uuid[]) GROUP BY pp.proposal_id`,
           [ids],
         );
         const byProposal = new Map<string, ProposedParticipant[]>();
-        for (const r of found) byProposal.set(r.proposalId, r.participants.map((p) => ({ ...p, student: this.students.summary(p.student) })));
+        for (const r of found) byProposal.set(r.proposalId, r.participants.map((p) => this.participantOf(p)));
         return ids.map((id) => byProposal.get(id) ?? []);
       })
       .load(proposalId);
+  }
+
+  /** A participant as PARTICIPANTS_JSON reads it, its student a summary (no profile: a page does not show it). */
+  private participantOf(j: ParticipantJson): ProposedParticipant {
+    return { studentId: j.studentId, score: j.score, reasons: j.reasons, student: this.students.summary(j.student) };
   }
 
   /**

@@ -23,6 +23,23 @@ export const OFFER_COLUMNS = `o.id, o.organization_id AS "organizationId", o.tit
   o.status, o.created_at AS "createdAt", o.published_at AS "publishedAt", o.closed_at AS "closedAt",
   ${cursorTimeSql('o.created_at')} AS "cursorAt"`;
 
+/** An offer as JSON: its keys OFFER_COLUMNS' aliases, its times ISO text (`offerFromJson` makes it an Offer). */
+export type OfferJson = Omit<Offer, 'createdAt' | 'publishedAt' | 'closedAt'> & { createdAt: string; publishedAt: string | null; closedAt: string | null };
+
+/**
+ * The offer whose id is `idSql`, as one JSON value (null when there is none), for another module's
+ * statement that reads its rows' offers with them (a page of proposals: Proposal.offer without a
+ * statement of its own). Same columns as `byId`, WITHOUT a visibility check, like `byId`.
+ */
+export const offerJsonSql = (idSql: string): string => `(SELECT row_to_json(x) FROM (SELECT ${OFFER_COLUMNS} FROM offer o WHERE o.id = ${idSql}) x)`;
+
+export const offerFromJson = (j: OfferJson): Offer => ({
+  ...j,
+  createdAt: new Date(j.createdAt),
+  publishedAt: j.publishedAt === null ? null : new Date(j.publishedAt),
+  closedAt: j.closedAt === null ? null : new Date(j.closedAt),
+});
+
 const OFFER = '募集 (offer)';
 const offerKeyset = (o: Offer): [string, string] => [o.cursorAt, o.id];
 const cursorOf = (o: Offer) => encodeCursor(offerKeyset(o));

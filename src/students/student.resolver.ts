@@ -99,15 +99,14 @@ export class StudentResolver {
   matchable(student: Student, _args: unknown, ctx: GqlContext): boolean | Promise<boolean> {
     assertCanSeeStudentDetails(ctx.viewer, student);
     this.reads?.note(ctx, student, 'matchable');
-    const whole = this.students.withProfile(ctx.loaders, student);
-    return whole instanceof Promise ? whole.then(isMatchable) : isMatchable(whole);
+    // a summary (a page's participants) has no profile: read with the other students of the request
+    return student.profile ? isMatchable(student as WholeStudent) : (this.students.withProfile(ctx.loaders, student) as Promise<WholeStudent>).then(isMatchable);
   }
 
   @ResolveField(() => StudentProfile)
   profile(student: Student, _args: unknown, ctx: GqlContext): StudentProfile | Promise<StudentProfile> {
     assertCanSeeStudentDetails(ctx.viewer, student);
     this.reads?.note(ctx, student, 'profile');
-    // a summary (a page's participants) has none: read with the other students of the request
     return student.profile ?? (this.students.withProfile(ctx.loaders, student) as Promise<WholeStudent>).then((s) => s.profile);
   }
 }

@@ -82,8 +82,9 @@ const EVENTS = `query($first: Int) { events(first: $first) { totalCount edges { 
 } } } }`;
 
 it('a 100-proposal page with offers, organisations, participants, students, schools and joint actions costs what a 10-proposal page does', async () => {
-  // the page, and the loaders' batches (one statement for all the page's items: `= ANY($1)`)
-  const sends = [/FROM\s+proposal\s+p\b/, /FROM\s+proposal_participant\s+pp\b[^;]*WHERE\s+pp\.proposal_id\s+=\s+ANY/, /FROM\s+school\s+WHERE\s+id\s+=\s+ANY/, /JOIN\s+joint_action\s+ja\s+ON\s+ja\.id\s+=\s+p\.joint_action_id\s+WHERE\s+p\.id\s+=\s+ANY/, /FROM\s+joint_action_participant\s+WHERE\s+joint_action_id\s+=\s+ANY/];
+  // the page (with its participants and offers, read in the page's statement), and the loaders'
+  // batches (one statement for all the page's items: `= ANY($1)`)
+  const sends = [/FROM\s+proposal\s+p\b/, /FROM\s+proposal_participant\s+pp\b[^;]*WHERE\s+pp\.proposal_id\s+=\s+r\.id[^;]*FROM\s+offer\s+o\s+WHERE\s+o\.id\s+=\s+r\.\"offerId\"[^;]*FROM\s+proposal\s+p\b/, /FROM\s+school\s+WHERE\s+id\s+=\s+ANY/, /JOIN\s+joint_action\s+ja\s+ON\s+ja\.id\s+=\s+p\.joint_action_id\s+WHERE\s+p\.id\s+=\s+ANY/, /FROM\s+joint_action_participant\s+WHERE\s+joint_action_id\s+=\s+ANY/];
   const small = await measure(PROPOSALS, 10, sends);
   const large = await measure(PROPOSALS, 100, sends);
   expectSameStatements(small, large, 1);
