@@ -12,7 +12,7 @@ export type WrittenStudent = Omit<StudentRow, 'displayName'> & { externalRef: st
  *
  * The rows travel as one JSON parameter (json_to_recordset turns its arrays into text[] and enum
  * arrays) and come back as one JSON object a row: for 100 rows that is one JSON.stringify and 100
- * JSON.parse instead of eleven array parameters escaped element by element and 1,300 columns
+ * JSON.parse instead of eleven array parameters escaped element by element and 1,400 columns
  * parsed one by one, the array ones by pg's array parser (bench/RESULTS.md, bench:api).
  *
  * `displayName` is the account's name as this statement's snapshot has it: begun after the lock
