@@ -30,16 +30,15 @@ export class OrganizationService {
   /**
    * Organisations another module's bulk read already joined (`organization g`, JOINED_ORGANIZATION_COLUMNS),
    * handed to the request's loader: a page of offers costs no statement for their organisations.
-   * Organisations the request already loaded keep what it loaded.
+   * Organisations the request already loaded keep what it loaded. Returns them as read, in the rows' order.
    */
-  share(loaders: Loaders, rows: readonly JoinedOrganization[]): void {
+  share(loaders: Loaders, rows: readonly JoinedOrganization[]): OrganizationEntity[] {
     const loader = this.loader(loaders);
-    for (const r of rows) {
-      loader.prime(
-        r.g_id,
-        Object.assign(new OrganizationEntity(), { id: r.g_id, name: r.g_name, kind: r.g_kind, area: r.g_area, description: r.g_description, verified: r.g_verified, createdAt: r.g_createdAt }),
-      );
-    }
+    return rows.map((r) => {
+      const org = Object.assign(new OrganizationEntity(), { id: r.g_id, name: r.g_name, kind: r.g_kind, area: r.g_area, description: r.g_description, verified: r.g_verified, createdAt: r.g_createdAt });
+      loader.prime(r.g_id, org);
+      return org;
+    });
   }
 
   private loader(loaders: Loaders) {

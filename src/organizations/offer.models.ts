@@ -4,6 +4,7 @@ import { ParticipationMode } from '../graph/graph.enums.js';
 import { OfferStatus } from './offer.enums.js';
 import { StudentStage } from '../students/student.enums.js';
 import { TimeSlot } from '../lib/slots/slots.js';
+import type { Organization } from './organization.models.js';
 
 /**
  * An organisation's call for students (募集). `organization` is resolved on OfferResolver through a
@@ -31,6 +32,8 @@ export class Offer {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'when it was closed' }) closedAt: Date | null;
   /** created_at to the microsecond (ISO, UTC): the keyset of lists; not a field */
   cursorAt: string;
+  /** what the list's own statement read with the offer (OfferService.list): `organization` answers from here; not a field */
+  read?: { organization?: Organization };
 }
 
 @ObjectType()

@@ -60,9 +60,12 @@ export class OfferResolver {
    * bound method itself (its fast field resolver), not a wrapper running the global pipes per offer.
    */
   @ResolveField(() => Organization)
-  async organization(offer: Offer, _args: unknown, ctx: GqlContext): Promise<Organization> {
-    const org = await this.organizations.byId(ctx.loaders, offer.organizationId);
-    if (!org) throw notFound('団体 (organization)');
-    return org;
+  organization(offer: Offer, _args: unknown, ctx: GqlContext): Organization | Promise<Organization> {
+    // read with the page of offers when it can be: a plain value is completed by graphql-js without a promise
+    if (offer.read?.organization) return offer.read.organization;
+    return this.organizations.byId(ctx.loaders, offer.organizationId).then((org) => {
+      if (!org) throw notFound('団体 (organization)');
+      return org;
+    });
   }
 }

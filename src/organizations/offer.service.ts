@@ -113,12 +113,14 @@ export class OfferService {
     if (filter?.status) where.push(`o.status = ${bind(params, filter.status)}::offer_status`);
     if (filter?.theme !== undefined) where.push(`${bind(params, filter.theme)} = ANY(o.themes)`);
     if (filter?.organizationId) where.push(`o.organization_id = ${bind(params, filter.organizationId)}::uuid`);
-    return keysetPage<Offer & JoinedOrganization, Offer>(
+    return keysetPage<{ offer: OfferJson; org: Omit<JoinedOrganization, 'g_createdAt'> & { g_createdAt: string } }, Offer>(
       this.db,
       {
         // the organisations are joined anyway (visibility): their rows go to the request's loader
         // in the same statement, for the `organization` a page of offers always asks for next
-        columns: `${OFFER_COLUMNS}, ${JOINED_ORGANIZATION_COLUMNS}`,
+        // each row as two JSON values (pg hands them to JSON.parse) rather than 23 columns, whose
+        // dates and arrays pg's JavaScript parsers read one by one: a fifth less work for a page
+        columns: `(SELECT row_to_json(x) FROM (SELECT ${OFFER_COLUMNS}) x) AS offer, (SELECT row_to_json(y) FROM (SELECT ${JOINED_ORGANIZATION_COLUMNS}) y) AS org`,
         from: 'offer o JOIN organization g ON g.id = o.organization_id',
         where,
         params,
@@ -129,8 +131,9 @@ export class OfferService {
         first,
         after: page.after,
         nodes: (joined) => {
-          this.organizations.share(loaders, joined);
-          return joined.map(({ g_id, g_name, g_kind, g_area, g_description, g_verified, g_createdAt, ...offer }) => offer as Offer);
+          const organizations = this.organizations.share(loaders, joined.map(({ org }) => ({ ...org, g_createdAt: new Date(org.g_createdAt) })));
+          // each offer carries its organisation: `organization` answers at once, without a loader's promise
+          return joined.map(({ offer }, i) => ({ ...offerFromJson(offer), read: { organization: organizations[i] } }));
         },
         cursor: offerKeyset,
       },

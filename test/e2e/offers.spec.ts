@@ -230,6 +230,26 @@ describe('publishOffer and closeOffer', () => {
   });
 });
 
+describe('a page of offers', () => {
+  it('answers every field of every offer and its organisation as offer(id) does (the page reads rows as JSON, offer(id) as columns)', async () => {
+    const created = await create(memberA, { area: '  ', slots: [] });
+    await t.gql(PUBLISH, { id: created.id }, { token: memberA.token });
+    const FIELDS = `id title description themes capacity remainingCapacity minParticipants stages area mode slots status createdAt publishedAt closedAt organization { id name kind area description verified }`;
+    const page = await t.gql(`{ offers(first: 100) { edges { node { ${FIELDS} } } } }`, {}, { token: coordinator.token });
+    expect(page.errors).toBeUndefined();
+    const nodes = page.data.offers.edges.map((e: { node: { id: string } }) => e.node);
+    expect(nodes.length).toBeGreaterThan(1);
+    expect(nodes.map((n: { id: string }) => n.id)).toContain(created.id);
+    for (const node of nodes) {
+      const one = await t.gql(`query($id: ID!) { offer(id: $id) { ${FIELDS} } }`, { id: node.id }, { token: coordinator.token });
+      expect(one.data.offer).toEqual(node);
+    }
+    const mine = nodes.find((n: { id: string }) => n.id === created.id);
+    expect(mine).toMatchObject({ status: 'OPEN', area: null, slots: [], closedAt: null, organization: { id: orgA.id, name: orgA.name } });
+    expect(mine.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+});
+
 describe('remainingCapacity', () => {
   it('is capacity less the approved students', async () => {
     const [id] = await createOffers(t, orgA.id, { capacity: 5 });
