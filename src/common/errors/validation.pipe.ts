@@ -42,8 +42,9 @@ export class InputValidationPipe implements PipeTransform {
 type FieldError = { field: string; message: string };
 
 /** A UTF-16 surrogate without its other half: not text at all (JSON lets `"\\ud800"` through). */
-const SURROGATE = /[\uD800-\uDFFF]/; // the quick test first: most texts hold none
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Any surrogate: the quick test first, most texts hold none (the lookarounds above cost more on long texts). */
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
  * What no argument may hold, whatever its rules say: a NUL character (PostgreSQL text cannot store
