@@ -23,6 +23,9 @@ export const OFFER_COLUMNS = `o.id, o.organization_id AS "organizationId", o.tit
   o.status, o.created_at AS "createdAt", o.published_at AS "publishedAt", o.closed_at AS "closedAt",
   ${cursorTimeSql('o.created_at')} AS "cursorAt"`;
 
+/** The row of `offer o` as one JSON value, keyed as OFFER_COLUMNS' aliases. */
+const OFFER_ROW_JSON = `(SELECT row_to_json(x) FROM (SELECT ${OFFER_COLUMNS}) x)`;
+
 /** An offer as JSON: its keys OFFER_COLUMNS' aliases, its times ISO text (`offerFromJson` makes it an Offer). */
 export type OfferJson = Omit<Offer, 'createdAt' | 'publishedAt' | 'closedAt'> & { createdAt: string; publishedAt: string | null; closedAt: string | null };
 
@@ -31,7 +34,7 @@ export type OfferJson = Omit<Offer, 'createdAt' | 'publishedAt' | 'closedAt'> & 
  * statement that reads its rows' offers with them (a page of proposals: Proposal.offer without a
  * statement of its own). Same columns as `byId`, WITHOUT a visibility check, like `byId`.
  */
-export const offerJsonSql = (idSql: string): string => `(SELECT row_to_json(x) FROM (SELECT ${OFFER_COLUMNS} FROM offer o WHERE o.id = ${idSql}) x)`;
+export const offerJsonSql = (idSql: string): string => `(SELECT ${OFFER_ROW_JSON} FROM offer o WHERE o.id = ${idSql})`;
 
 export const offerFromJson = (j: OfferJson): Offer => ({
   ...j,
@@ -120,7 +123,7 @@ export class OfferService {
         // in the same statement, for the `organization` a page of offers always asks for next
         // each row as two JSON values (pg hands them to JSON.parse) rather than 23 columns, whose
         // dates and arrays pg's JavaScript parsers read one by one: a fifth less work for a page
-        columns: `(SELECT row_to_json(x) FROM (SELECT ${OFFER_COLUMNS}) x) AS offer, (SELECT row_to_json(y) FROM (SELECT ${JOINED_ORGANIZATION_COLUMNS}) y) AS org`,
+        columns: `${OFFER_ROW_JSON} AS offer, (SELECT row_to_json(y) FROM (SELECT ${JOINED_ORGANIZATION_COLUMNS}) y) AS org`,
         from: 'offer o JOIN organization g ON g.id = o.organization_id',
         where,
         params,
