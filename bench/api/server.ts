@@ -2,6 +2,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import net from 'node:net';
+import { RUNTIME_NODE_OPTIONS } from '../support/machine.js';
+
+/** What docker/Dockerfile's runtime stage sets (test/unit/bench-runtime.spec.ts keeps the two the same): the processes are measured as they are deployed. */
+export { RUNTIME_NODE_OPTIONS };
 
 export const HOST = '127.0.0.1';
 
@@ -30,9 +34,6 @@ export interface ApiProcess {
  * that the load generator, which shares the machine, does not spend CPU reading the per-request
  * log lines; `tail()` shows them when something fails.
  */
-/** What docker/Dockerfile's runtime stage sets (test/unit/bench-runtime.spec.ts keeps the two the same): the processes are measured as they are deployed. */
-export const RUNTIME_NODE_OPTIONS = '--max-semi-space-size=64';
-
 export function spawnLogged(name: string, script: string, env: Record<string, string>, cwd: string, logFile: string): { child: ChildProcess; tail: (chars?: number) => string; exited: Promise<number | null> } {
   const fd = openSync(logFile, 'a');
   // BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the API processes under load

@@ -72,8 +72,11 @@ export interface Child {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** The node options the Docker image and `start:api`/`start:worker` run with: a bench process runs as production does. */
+export const RUNTIME_NODE_OPTIONS = '--max-semi-space-size=64';
+
 export function spawnNode(script: string, env: Record<string, string>, cwd: string): Child {
-  const child = spawn(process.execPath, [script], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script], { cwd, env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: RUNTIME_NODE_OPTIONS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const waiters: { text: string; resolve: () => void }[] = [];
   const onData = (d: Buffer): void => {
