@@ -2,13 +2,13 @@ import { Args, Info, Mutation, Query, ResolveField, Resolver } from '@nestjs/gra
 import type { GraphQLResolveInfo } from 'graphql';
 import { userIdOf, type GqlContext, type Viewer } from '../common/graphql/context.js';
 import type { Page } from '../common/graphql/pagination.js';
-import { selects } from '../common/graphql/selection.js';
+import { selects, selectsOnly } from '../common/graphql/selection.js';
 import { CurrentViewer, Roles } from '../identity/auth.decorators.js';
 import { Role } from '../identity/role.enum.js';
 import { Offer } from '../organizations/offer.models.js';
 import { OfferService } from '../organizations/offer.service.js';
 import { Student } from '../students/student.models.js';
-import { StudentService } from '../students/student.service.js';
+import { STUDENT_NAME_FIELDS, StudentService } from '../students/student.service.js';
 import { ApproveProposalArgs, ProposalArgs, ProposalsArgs, RejectProposalArgs } from './matching.inputs.js';
 import { JointAction, Proposal, ProposalConnection, ProposedParticipant } from './matching.models.js';
 import { ProposalService } from './proposal.service.js';
@@ -25,7 +25,13 @@ export class ProposalResolver {
   @Query(() => ProposalConnection)
   proposals(@Args() args: ProposalsArgs, @Info() info: GraphQLResolveInfo): Promise<Page<Proposal>> {
     // what the page shows of each proposal is read with the page, in its one statement
-    const read = { offer: selects(info, ['edges', 'node', 'offer']), participants: selects(info, ['edges', 'node', 'participants']) };
+    const read = {
+      offer: selects(info, ['edges', 'node', 'offer']),
+      participants: selects(info, ['edges', 'node', 'participants']),
+      // a page that shows no more of its participants' students than their names reads their names only
+      studentNames:
+        !selects(info, ['edges', 'node', 'participants', 'student']) || selectsOnly(info, ['edges', 'node', 'participants', 'student'], STUDENT_NAME_FIELDS),
+    };
     return this.proposalService.list({ status: args.status, offerId: args.offerId }, args, read);
   }
 

@@ -14,7 +14,7 @@ import { JOINT_ACTION_COLUMNS } from './joint-action.service.js';
 import { defaultRespondBy, inviteToJointAction, lockLiveJointAction, MAX_RESPONSE_DAYS } from './joint-action.writer.js';
 import { lockStudentsToInvite } from './lock-order.js';
 import { offerFromJson, offerJsonSql, type OfferJson } from '../organizations/offer.service.js';
-import { STUDENT_SUMMARY_JSON, StudentService, type StudentSummaryRow } from '../students/student.service.js';
+import { STUDENT_NAME_JSON, STUDENT_SUMMARY_JSON, StudentService, type StudentNameRow, type StudentSummaryRow } from '../students/student.service.js';
 
 const COLUMNS = `p.id, p.run_id AS "runId", p.offer_id AS "offerId", p.score, p.status, p.created_at AS "createdAt",
   p.decided_at AS "decidedAt", p.decision_note AS "decisionNote",
@@ -25,10 +25,15 @@ const COLUMNS = `p.id, p.run_id AS "runId", p.offer_id AS "offerId", p.score, p.
  * A proposal's participants as one JSON array, best first, each with its student as a summary
  * (STUDENT_SUMMARY_JSON): one value to parse instead of a row of columns and arrays each.
  */
-const PARTICIPANTS_JSON = `json_agg(json_build_object('studentId', pp.student_id, 'score', pp.score, 'reasons', pp.reasons, 'student', ${STUDENT_SUMMARY_JSON})
+const participantsJson = (student: string): string => `json_agg(json_build_object('score', pp.score, 'reasons', pp.reasons, 'student', ${student})
   ORDER BY pp.score DESC, pp.student_id)`;
+const PARTICIPANTS_JSON = participantsJson(STUDENT_SUMMARY_JSON);
+/** the same with each student's names only (STUDENT_NAME_JSON), for a page that shows no more of them */
+const PARTICIPANT_NAMES_JSON = participantsJson(STUDENT_NAME_JSON);
 const PARTICIPANTS_FROM = 'FROM proposal_participant pp JOIN student s ON s.id = pp.student_id JOIN app_user u ON u.id = s.id';
-type ParticipantJson = Omit<ProposedParticipant, 'student'> & { student: StudentSummaryRow };
+/** a participant as participantsJson reads it: its student id is the student's (the join's key) */
+type ParticipantJson = Omit<ProposedParticipant, 'student' | 'studentId'> & { student: StudentSummaryRow };
+type ParticipantNameJson = Omit<ParticipantJson, 'student'> & { student: StudentNameRow };
 
 /** Proposals are the coordinators' alone: every entry point here sits behind @Roles(COORDINATOR). */
 @Injectable()
@@ -43,9 +48,15 @@ export class ProposalService {
    * A page of proposals, newest first. What `with` names (what the query selects, see
    * ProposalResolver) is read in the page's own statement, shaped as the answer needs it: each
    * proposal's participants as one JSON array and its offer as one JSON object, so a page with
-   * both is one statement instead of three, and its fields answer without promises.
+   * both is one statement instead of three, and its fields answer without promises. With
+   * `studentNames`, the participants' students are read as their names only (STUDENT_NAME_JSON):
+   * the caller has proved that the query asks no more of them.
    */
-  async list(filter: { status?: ProposalStatus; offerId?: string }, page: PageArgs, read: { offer?: boolean; participants?: boolean } = {}): Promise<Page<Proposal>> {
+  async list(
+    filter: { status?: ProposalStatus; offerId?: string },
+    page: PageArgs,
+    read: { offer?: boolean; participants?: boolean; studentNames?: boolean } = {},
+  ): Promise<Page<Proposal>> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.status) where.push(`p.status = $${params.push(filter.status)}`);
@@ -55,10 +66,13 @@ export class ProposalService {
       where.push(`p.offer_id = $${params.push(filter.offerId)}`);
     }
     const extra = [
-      read.participants ? `(SELECT ${PARTICIPANTS_JSON} ${PARTICIPANTS_FROM} WHERE pp.proposal_id = r.id) AS "readParticipants"` : null,
+      read.participants ? `(SELECT ${read.studentNames ? PARTICIPANT_NAMES_JSON : PARTICIPANTS_JSON} ${PARTICIPANTS_FROM} WHERE pp.proposal_id = r.id) AS "readParticipants"` : null,
       read.offer ? `${offerJsonSql('r."offerId"')} AS "readOffer"` : null,
     ].filter((c) => c !== null);
-    type Row = Proposal & { cursorAt: string; readParticipants?: ParticipantJson[] | null; readOffer?: OfferJson | null };
+    type Row = Proposal & { cursorAt: string; readParticipants?: (ParticipantJson | ParticipantNameJson)[] | null; readOffer?: OfferJson | null };
+    const participant = read.studentNames
+      ? (j: ParticipantNameJson): ProposedParticipant => ({ studentId: j.student.id, score: j.score, reasons: j.reasons, student: this.students.named(j.student) })
+      : (j: ParticipantJson): ProposedParticipant => this.participantOf(j);
     return keysetPage<Row, Proposal & { cursorAt: string }>(
       this.db,
       {
@@ -76,7 +90,7 @@ export class ProposalService {
           found.map(({ readParticipants, readOffer, ...p }) => {
             if (!extra.length) return p;
             const offer = readOffer ? offerFromJson(readOffer) : undefined;
-            return { ...p, read: { offer, participants: read.participants ? (readParticipants ?? []).map((r) => this.participantOf(r)) : undefined } };
+            return { ...p, read: { offer, participants: read.participants ? (readParticipants ?? []).map((r) => participant(r as ParticipantJson)) : undefined } };
           }),
         cursor: (p) => [p.cursorAt, p.id],
       },
@@ -109,7 +123,7 @@ export class ProposalService {
 
   /** A participant as PARTICIPANTS_JSON reads it, its student a summary (no profile: a page does not show it). */
   private participantOf(j: ParticipantJson): ProposedParticipant {
-    return { studentId: j.studentId, score: j.score, reasons: j.reasons, student: this.students.summary(j.student) };
+    return { studentId: j.student.id, score: j.score, reasons: j.reasons, student: this.students.summary(j.student) };
   }
 
   /**

@@ -35,6 +35,15 @@ export const STUDENT_COLUMNS = `s.id, u.display_name AS "displayName", s.stage, 
 export const STUDENT_SUMMARY_JSON = `json_build_object('id', s.id, 'displayName', u.display_name, 'stage', s.stage, 'schoolId', s.school_id,
   'guardianConsent', s.guardian_consent, 'withdrawnAt', s.withdrawn_at)`;
 
+/**
+ * Less than a summary: what a list that shows only students' names reads of each (the fields of
+ * STUDENT_NAME_FIELDS). A root field reads it only when `selectsOnly` proves that the query asks
+ * nothing else of these students; `named()` makes one a Student.
+ */
+export const STUDENT_NAME_JSON = `json_build_object('id', s.id, 'displayName', u.display_name, 'stage', s.stage)`;
+export const STUDENT_NAME_FIELDS: ReadonlySet<string> = new Set(['id', 'displayName', 'stage']);
+export type StudentNameRow = Pick<StudentSummaryRow, 'id' | 'displayName' | 'stage'>;
+
 export interface StudentSummaryRow {
   id: string;
   displayName: string;
@@ -128,6 +137,16 @@ export class StudentService {
    * A Student from a summary (STUDENT_SUMMARY_JSON), without its profile. Not handed to the
    * request's loader, which holds whole students only; `withProfile` completes it when a field needs the profile.
    */
+  /**
+   * A Student from STUDENT_NAME_JSON: its plain fields only. Every other field of Student has a
+   * resolver that needs the school, consent or profile, and the caller has proved (selectsOnly,
+   * STUDENT_NAME_FIELDS) that the query asks for none of them; if one were asked anyway it would
+   * fail (no school, a null consent), never answer another student's data. Not handed to the loader.
+   */
+  named(r: StudentNameRow): Student {
+    return { id: r.id, displayName: r.displayName, stage: r.stage } as Student;
+  }
+
   summary(r: StudentSummaryRow): Student {
     return { id: r.id, displayName: r.displayName, stage: r.stage, schoolId: r.schoolId, guardianConsent: r.guardianConsent, withdrawnAt: r.withdrawnAt === null ? null : new Date(r.withdrawnAt) };
   }

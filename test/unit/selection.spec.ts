@@ -1,8 +1,8 @@
 import { buildSchema, execute, parse, type GraphQLResolveInfo } from 'graphql';
-import { selects } from '../../src/common/graphql/selection.js';
+import { selects, selectsOnly } from '../../src/common/graphql/selection.js';
 
 const schema = buildSchema(`
-  type Student { displayName: String }
+  type Student { id: ID displayName: String }
   type Participant { score: Float student: Student }
   type Proposal { id: ID participants: [Participant] offer: Offer }
   type Offer { title: String }
@@ -40,5 +40,26 @@ describe('selects', () => {
   it('finds a field that only one of two selections of the same parent asks for', () => {
     const info = infoOf('{ proposals { edges { node { id } } edges { node { offer { title } } } } }');
     expect(selects(info, ['edges', 'node', 'offer'])).toBe(true);
+  });
+});
+
+describe('selectsOnly', () => {
+  const names = new Set(['displayName']);
+  const at = ['edges', 'node', 'participants', 'student'];
+
+  it('is true only when the path is selected and nothing below it but the names (and __typename)', () => {
+    expect(selectsOnly(infoOf('{ proposals { edges { node { participants { student { displayName __typename } } } } } }'), at, names)).toBe(true);
+    expect(selectsOnly(infoOf('{ proposals { edges { node { participants { student { displayName id } } } } } }'), at, names)).toBe(false);
+    expect(selectsOnly(infoOf('{ proposals { edges { node { participants { score } } } } }'), at, names)).toBe(false);
+  });
+
+  it('counts every selection of the path, through fragments, aliases by their field names, and fields under @skip', () => {
+    expect(selectsOnly(infoOf(`
+      query { proposals { edges { node { participants { student { displayName } } ...P } } } }
+      fragment P on Proposal { participants { student { ... on Student { name: displayName } } } }`), at, names)).toBe(true);
+    expect(selectsOnly(infoOf(`
+      query { proposals { edges { node { participants { student { displayName } } ...P } } } }
+      fragment P on Proposal { participants { student { ... on Student { displayName: id } } } }`), at, names)).toBe(false);
+    expect(selectsOnly(infoOf('{ proposals { edges { node { participants { student { displayName id @skip(if: true) } } } } } }'), at, names)).toBe(false);
   });
 });
