@@ -6,7 +6,7 @@ import { selects, selectsOnly } from '../common/graphql/selection.js';
 import { CurrentViewer, Roles } from '../identity/auth.decorators.js';
 import { Role } from '../identity/role.enum.js';
 import { Offer } from '../organizations/offer.models.js';
-import { OfferService } from '../organizations/offer.service.js';
+import { OFFER_TITLE_FIELDS, OfferService } from '../organizations/offer.service.js';
 import { Student } from '../students/student.models.js';
 import { STUDENT_NAME_FIELDS, StudentService } from '../students/student.service.js';
 import { ApproveProposalArgs, ProposalArgs, ProposalsArgs, RejectProposalArgs } from './matching.inputs.js';
@@ -27,6 +27,7 @@ export class ProposalResolver {
     // what the page shows of each proposal is read with the page, in its one statement
     const read = {
       offer: selects(info, ['edges', 'node', 'offer']),
+      offerTitles: selectsOnly(info, ['edges', 'node', 'offer'], OFFER_TITLE_FIELDS),
       participants: selects(info, ['edges', 'node', 'participants']),
       // a page that shows no more of its participants' students than their names reads their names only
       studentNames:

@@ -13,7 +13,7 @@ import type { JointAction, Proposal, ProposedParticipant } from './matching.mode
 import { JOINT_ACTION_COLUMNS } from './joint-action.service.js';
 import { defaultRespondBy, inviteToJointAction, lockLiveJointAction, MAX_RESPONSE_DAYS } from './joint-action.writer.js';
 import { lockStudentsToInvite } from './lock-order.js';
-import { offerFromJson, offerJsonSql, type OfferJson } from '../organizations/offer.service.js';
+import { offerFromJson, offerFromTitleJson, offerJsonSql, offerTitleJsonSql, type OfferJson, type OfferTitleJson } from '../organizations/offer.service.js';
 import { STUDENT_NAME_JSON, STUDENT_SUMMARY_JSON, StudentService, type StudentNameRow, type StudentSummaryRow } from '../students/student.service.js';
 
 const COLUMNS = `p.id, p.run_id AS "runId", p.offer_id AS "offerId", p.score, p.status, p.created_at AS "createdAt",
@@ -49,13 +49,14 @@ export class ProposalService {
    * ProposalResolver) is read in the page's own statement, shaped as the answer needs it: each
    * proposal's participants as one JSON array and its offer as one JSON object, so a page with
    * both is one statement instead of three, and its fields answer without promises. With
-   * `studentNames`, the participants' students are read as their names only (STUDENT_NAME_JSON):
-   * the caller has proved that the query asks no more of them.
+   * `studentNames`, the participants' students are read as their names only (STUDENT_NAME_JSON),
+   * and with `offerTitles` the offers as their ids and titles: the caller has proved that the query
+   * asks no more of them.
    */
   async list(
     filter: { status?: ProposalStatus; offerId?: string },
     page: PageArgs,
-    read: { offer?: boolean; participants?: boolean; studentNames?: boolean } = {},
+    read: { offer?: boolean; participants?: boolean; studentNames?: boolean; offerTitles?: boolean } = {},
   ): Promise<Page<Proposal>> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -67,9 +68,9 @@ export class ProposalService {
     }
     const extra = [
       read.participants ? `(SELECT ${read.studentNames ? PARTICIPANT_NAMES_JSON : PARTICIPANTS_JSON} ${PARTICIPANTS_FROM} WHERE pp.proposal_id = r.id) AS "readParticipants"` : null,
-      read.offer ? `${offerJsonSql('r."offerId"')} AS "readOffer"` : null,
+      read.offer ? `${read.offerTitles ? offerTitleJsonSql('r."offerId"') : offerJsonSql('r."offerId"')} AS "readOffer"` : null,
     ].filter((c) => c !== null);
-    type Row = Proposal & { cursorAt: string; readParticipants?: (ParticipantJson | ParticipantNameJson)[] | null; readOffer?: OfferJson | null };
+    type Row = Proposal & { cursorAt: string; readParticipants?: (ParticipantJson | ParticipantNameJson)[] | null; readOffer?: OfferJson | OfferTitleJson | null };
     const participant = read.studentNames
       ? (j: ParticipantNameJson): ProposedParticipant => ({ studentId: j.student.id, score: j.score, reasons: j.reasons, student: this.students.named(j.student) })
       : (j: ParticipantJson): ProposedParticipant => this.participantOf(j);
@@ -89,7 +90,7 @@ export class ProposalService {
         nodes: (found) =>
           found.map(({ readParticipants, readOffer, ...p }) => {
             if (!extra.length) return p;
-            const offer = readOffer ? offerFromJson(readOffer) : undefined;
+            const offer = !readOffer ? undefined : read.offerTitles ? offerFromTitleJson(readOffer) : offerFromJson(readOffer as OfferJson);
             return { ...p, read: { offer, participants: read.participants ? (readParticipants ?? []).map((r) => participant(r as ParticipantJson)) : undefined } };
           }),
         cursor: (p) => [p.cursorAt, p.id],

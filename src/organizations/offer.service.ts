@@ -36,6 +36,18 @@ export type OfferJson = Omit<Offer, 'createdAt' | 'publishedAt' | 'closedAt'> & 
  */
 export const offerJsonSql = (idSql: string): string => `(SELECT ${OFFER_ROW_JSON} FROM offer o WHERE o.id = ${idSql})`;
 
+/**
+ * Less than the row: an offer's id and title, for another module's page that shows no more of its
+ * offers (a page of proposals: `offer { title }`), which reads `offerTitleJsonSql` only when
+ * `selectsOnly` proves it (OFFER_TITLE_FIELDS). `offerFromTitleJson` makes one an Offer whose other
+ * fields are absent: they are never asked for, and Offer.organization would fail (no organisation),
+ * not answer another's.
+ */
+export const OFFER_TITLE_FIELDS: ReadonlySet<string> = new Set(['id', 'title']);
+export type OfferTitleJson = Pick<Offer, 'id' | 'title'>;
+export const offerTitleJsonSql = (idSql: string): string => `(SELECT json_build_object('id', o.id, 'title', o.title) FROM offer o WHERE o.id = ${idSql})`;
+export const offerFromTitleJson = (j: OfferTitleJson): Offer => ({ id: j.id, title: j.title }) as Offer;
+
 export const offerFromJson = (j: OfferJson): Offer => ({
   ...j,
   createdAt: new Date(j.createdAt),
