@@ -354,6 +354,7 @@ async function main(): Promise<void> {
     get: (s, cfg) => main.results.get(`${s}/${cfg}`),
     cpu: (s, cfg) => main.cpu.get(`${s}/${cfg}`) ?? NaN,
     o: { connections: CONNECTIONS, duration: DURATION, rounds: ROUNDS, warmup: WARMUP, sampleEvery: SAMPLE_EVERY, withControl: WITH_CONTROL, withRate: WITH_RATE },
+    baselineCommit: BASELINE ? git(['-C', BASELINE, 'rev-parse', 'HEAD']) : undefined,
   };
   const targets = targetsTable(measured, scale);
   const idempotent = usersAfter === usersBefore && studentsAfter === studentsBefore;
