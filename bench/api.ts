@@ -31,6 +31,7 @@
  *     then checks that a query 13 fields deep is refused by the first and third and served by the second;
  *     --baseline DIR adds a process "baseline": DIR/dist/src/main.js (another checkout, built, on the same
  *     database and migrations) with the defaults, measured in the same rounds: an A/B of two commits in one run;
+ *     at 03244f3 (the build issue 15 measured), the targets in ms are judged as ratios to it (tables.ts, ISSUE_BUILD);
  *  4. times the pieces of the query limits in this process (bench/api/micro.ts);
  *  5. for each scenario (--only trivial,offers,proposals,roster): a warm-up on each process, then
  *     --duration seconds on each with --connections connections, in --rounds slices taking the
