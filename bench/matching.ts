@@ -230,6 +230,8 @@ async function main(): Promise<void> {
     PROJECT_ROOT,
   );
   await worker.waitFor('processing queues', 60_000);
+  // the run finds the engine thread warm, as any run but one right after boot does (issue 15, item 5)
+  await worker.waitFor('engine thread ready', 60_000);
   await sleep(1000); // let its BullMQ workers connect and settle
   const run = await measureRun(db, jobs, worker);
   const { stats, wallMs, e2eMs } = run;

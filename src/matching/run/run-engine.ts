@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,9 +89,15 @@ export async function runEngine(db: DataSource, themeLabels: Record<string, stri
 /** Starts the worker's engine thread at boot (the first run finds it warm) and stops it at shutdown. */
 @Injectable()
 export class EngineThreadLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('MatchingEngine');
+
   onApplicationBootstrap(): void {
-    // a thread that fails to start fails the first run instead, which starts it again
-    engineThread()?.start().catch(() => undefined);
+    // a thread that fails to start fails the first run instead, which starts it again; "ready" is
+    // what bench:matching waits for, so that its run finds the thread warm, as a run after boot does
+    engineThread()
+      ?.start()
+      .then(() => this.logger.log('engine thread ready'))
+      .catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
