@@ -134,10 +134,6 @@ export class StudentService {
   }
 
   /**
-   * A Student from a summary (STUDENT_SUMMARY_JSON), without its profile. Not handed to the
-   * request's loader, which holds whole students only; `withProfile` completes it when a field needs the profile.
-   */
-  /**
    * A Student from STUDENT_NAME_JSON: its plain fields only. Every other field of Student has a
    * resolver that needs the school, consent or profile, and the caller has proved (selectsOnly,
    * STUDENT_NAME_FIELDS) that the query asks for none of them; if one were asked anyway it would
@@ -147,6 +143,10 @@ export class StudentService {
     return { id: r.id, displayName: r.displayName, stage: r.stage } as Student;
   }
 
+  /**
+   * A Student from a summary (STUDENT_SUMMARY_JSON), without its profile. Not handed to the
+   * request's loader, which holds whole students only; `withProfile` completes it when a field needs the profile.
+   */
   summary(r: StudentSummaryRow): Student {
     return { id: r.id, displayName: r.displayName, stage: r.stage, schoolId: r.schoolId, guardianConsent: r.guardianConsent, withdrawnAt: r.withdrawnAt === null ? null : new Date(r.withdrawnAt) };
   }
