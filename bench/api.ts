@@ -32,6 +32,8 @@
  *     --baseline DIR adds a process "baseline": DIR/dist/src/main.js (another checkout, built, on the same
  *     database and migrations) with the defaults, measured in the same rounds: an A/B of two commits in one run;
  *     at 03244f3 (the build issue 15 measured), the targets in ms are judged as ratios to it (tables.ts, ISSUE_BUILD);
+ *     --graphql-js adds a process "graphql-js only": this build with GRAPHQL_COMPILE_AFTER=0, every query
+ *     executed by graphql-js instead of its compiled plan (src/common/graphql/compiled-executor.ts);
  *  4. times the pieces of the query limits in this process (bench/api/micro.ts);
  *  5. for each scenario (--only trivial,offers,proposals,roster): a warm-up on each process, then
  *     --duration seconds on each with --connections connections, in --rounds slices taking the
@@ -84,7 +86,7 @@ const num = (name: string, def: number): number => {
 if (flag('--help') || flag('-h')) {
   console.log(`usage: npm run bench:api -- [--duration S] [--connections N] [--rounds N] [--warmup S] [--students N] [--roster N]
        [--city-students N] [--city-offers N] [--sample-every N] [--only trivial,offers,proposals,roster]
-       [--no-rate] [--no-control] [--no-floor] [--scale N] [--baseline DIR] [--log-level info] [--seed X] [--keep] [--markdown [FILE]]
+       [--no-rate] [--no-control] [--no-floor] [--graphql-js] [--scale N] [--baseline DIR] [--log-level info] [--seed X] [--keep] [--markdown [FILE]]
   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the API processes (and the floor) under load`);
   process.exit(0);
 }
@@ -198,7 +200,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const BASELINE = value('--baseline');
-const CONFIGS: Config[] = configs(WITH_RATE, WITH_CONTROL, BASELINE ? join(BASELINE, 'dist', 'src', 'main.js') : undefined);
+const CONFIGS: Config[] = configs(WITH_RATE, WITH_CONTROL, BASELINE ? join(BASELINE, 'dist', 'src', 'main.js') : undefined, flag('--graphql-js'));
 
 async function main(): Promise<void> {
   const date = new Date().toISOString();

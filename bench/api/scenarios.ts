@@ -15,7 +15,7 @@ export interface Config {
 const OFF = { QUERY_MAX_DEPTH: '0', QUERY_MAX_ALIASES: '0', QUERY_MAX_DIRECTIVES: '0', QUERY_MAX_TOKENS: '0', QUERY_MAX_COST: '0' };
 const NO_RATE = { RATE_LIMIT_USER_PER_MINUTE: '0', RATE_LIMIT_IP_PER_MINUTE: '0' };
 
-export function configs(withRate: boolean, withControl: boolean, baselineScript?: string): Config[] {
+export function configs(withRate: boolean, withControl: boolean, baselineScript?: string, withGraphqlJs = false): Config[] {
   return [
     { key: 'limits', label: 'limits', env: { ...NO_RATE } },
     { key: 'none', label: 'no limits', env: { ...NO_RATE, ...OFF } },
@@ -24,6 +24,8 @@ export function configs(withRate: boolean, withControl: boolean, baselineScript?
     ...(withControl ? [{ key: 'again', label: 'limits again', env: { ...NO_RATE } }] : []),
     // an A/B in the same run: another checkout's build with the defaults, measured in the same rounds
     ...(baselineScript ? [{ key: 'baseline', label: 'baseline', env: { ...NO_RATE }, script: baselineScript }] : []),
+    // the same build with every query on graphql-js (no compiled plans, src/common/graphql/compiled-executor.ts)
+    ...(withGraphqlJs ? [{ key: 'graphqljs', label: 'graphql-js only', env: { ...NO_RATE, GRAPHQL_COMPILE_AFTER: '0' } }] : []),
   ];
 }
 

@@ -48,6 +48,9 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     // every suite sends from 127.0.0.1: rate budgets far above what they use (rate-limit.spec.ts sets low ones)
     RATE_LIMIT_USER_PER_MINUTE: '10000000',
     RATE_LIMIT_IP_PER_MINUTE: '10000000',
+    // every query runs compiled from its first execution (compiled-executor.ts; graphql-js again on an
+    // error), so that every suite's answers are the compiled plan's: production compiles at the 2nd
+    GRAPHQL_COMPILE_AFTER: '1',
     ...opts.env,
   });
   const app = await createApi(config);

@@ -40,6 +40,12 @@ describe('loadConfig', () => {
     expect(problems[0]).toContain('DATABASE_URL');
   });
 
+  it('takes GRAPHQL_COMPILE_AFTER as a count of executions, 0 turning compiling off', () => {
+    expect(loadConfig({ DATABASE_URL: DB, GRAPHQL_COMPILE_AFTER: '0' }).graphqlCompileAfter).toBe(0);
+    expect(problemsOf({ DATABASE_URL: DB, GRAPHQL_COMPILE_AFTER: '-1' }).problems).toEqual([expect.stringContaining('GRAPHQL_COMPILE_AFTER')]);
+    expect(problemsOf({ DATABASE_URL: DB, GRAPHQL_COMPILE_AFTER: 'often' }).problems).toEqual([expect.stringContaining('GRAPHQL_COMPILE_AFTER')]);
+  });
+
   it('needs the bootstrap email and password together', () => {
     expect(problemsOf({ DATABASE_URL: DB, BOOTSTRAP_COORDINATOR_EMAIL: 'boot@example.jp' }).problems).toEqual([
       expect.stringContaining('BOOTSTRAP_COORDINATOR_PASSWORD'),
@@ -74,6 +80,7 @@ describe('loadConfig', () => {
       bootstrapCoordinator: undefined,
       logLevel: 'info',
       graphqlIde: true,
+      graphqlCompileAfter: 2,
       runMigrations: true,
       jobLockMs: 30_000,
       matchingDebounceMs: 60_000,
@@ -125,6 +132,7 @@ describe('loadConfig', () => {
       JWT_EXPIRES_IN: '30m',
       LOG_LEVEL: 'debug',
       GRAPHQL_IDE: 'yes',
+      GRAPHQL_COMPILE_AFTER: '5',
       RUN_MIGRATIONS: 'false',
       UNRELATED: 'ignored',
     });
@@ -136,6 +144,7 @@ describe('loadConfig', () => {
       jwtExpiresIn: '30m',
       logLevel: 'debug',
       graphqlIde: true,
+      graphqlCompileAfter: 5,
       runMigrations: false,
     });
   });

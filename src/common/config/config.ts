@@ -21,6 +21,8 @@ export interface AppConfig {
   bootstrapCoordinator?: { email: string; password: string };
   logLevel: string;
   graphqlIde: boolean;
+  /** a query document runs compiled (graphql-jit) from its n-th execution on; 0: always graphql-js */
+  graphqlCompileAfter: number;
   runMigrations: boolean;
   /** delay of an automatic matching run after offers are published or profiles change; undefined: no automatic runs */
   matchingDebounceMs?: number;
@@ -112,6 +114,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         : undefined,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     graphqlIde: env.GRAPHQL_IDE ?? nodeEnv !== 'production',
+    graphqlCompileAfter: env.GRAPHQL_COMPILE_AFTER ?? 2,
     runMigrations: env.RUN_MIGRATIONS ?? true,
     jobLockMs: env.JOB_LOCK_MS ?? 30_000,
     outboxAckTimeoutMs: env.OUTBOX_ACK_TIMEOUT_MS ?? 60_000,
@@ -145,6 +148,6 @@ class EnvDtoKeys {
   BODY_LIMIT_MB = 0; QUERY_MAX_DEPTH = 0; QUERY_MAX_ALIASES = 0; QUERY_MAX_DIRECTIVES = 0; QUERY_MAX_TOKENS = 0; QUERY_MAX_BYTES = 0; QUERY_MAX_COST = 0;
   RATE_LIMIT_USER_PER_MINUTE = 0; RATE_LIMIT_IP_PER_MINUTE = 0; LOGIN_MAX_FAILURES = 0; LOGIN_WINDOW_SECONDS = 0; TRUSTED_PROXIES = 0;
   NODE_ENV = 0; DATABASE_URL = 0; REDIS_URL = 0; QUEUE_PREFIX = 0; PORT = 0; JWT_SECRET = 0; JWT_EXPIRES_IN = 0;
-  BOOTSTRAP_COORDINATOR_EMAIL = 0; BOOTSTRAP_COORDINATOR_PASSWORD = 0; LOG_LEVEL = 0; GRAPHQL_IDE = 0; RUN_MIGRATIONS = 0; MATCHING_DEBOUNCE_MS = 0; JOB_LOCK_MS = 0; OUTBOX_ACK_TIMEOUT_MS = 0;
+  BOOTSTRAP_COORDINATOR_EMAIL = 0; BOOTSTRAP_COORDINATOR_PASSWORD = 0; LOG_LEVEL = 0; GRAPHQL_IDE = 0; GRAPHQL_COMPILE_AFTER = 0; RUN_MIGRATIONS = 0; MATCHING_DEBOUNCE_MS = 0; JOB_LOCK_MS = 0; OUTBOX_ACK_TIMEOUT_MS = 0;
   CONTACT_CARD_KEY = 0; CONTACT_CARD_PREVIOUS_KEY = 0;
 }

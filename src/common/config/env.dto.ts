@@ -77,6 +77,9 @@ export class EnvDto {
   @IsOptional() @Transform(toBool) @IsIn([true, false], { message: 'GRAPHQL_IDE must be true or false' })
   GRAPHQL_IDE?: boolean;
 
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'GRAPHQL_COMPILE_AFTER must be an integer (executions of a query before it runs compiled; 0 never compiles)' }) @Min(0) @Max(1_000_000)
+  GRAPHQL_COMPILE_AFTER?: number;
+
   @IsOptional() @Transform(toInt) @IsInt({ message: 'MATCHING_DEBOUNCE_MS must be an integer (milliseconds; -1 turns automatic runs off)' }) @Min(-1) @Max(86_400_000)
   MATCHING_DEBOUNCE_MS?: number;
 

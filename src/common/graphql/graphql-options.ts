@@ -3,12 +3,13 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { ExecutionResult, GraphQLError } from 'graphql';
+import type { ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../config/config.js';
 import { createFormatError } from '../errors/format-error.js';
 import { limitParseOptions, limitRules, limitsPlugin, wsOnSubscribe, type SchemaRef } from '../security/graphql-limits.js';
 import type { RateLimiter } from '../security/rate-limiter.service.js';
 import { ANONYMOUS, type GqlContext, type ViewerResolver } from './context.js';
+import { CompiledExecutor } from './compiled-executor.js';
 import { withUuidIds } from './id-scalar.js';
 import { Loaders } from './loaders.js';
 
@@ -49,6 +50,9 @@ export function graphqlOptions(viewers: ViewerResolver, cfg: AppConfig, limiter:
 
   const introspection = cfg.env !== 'production' || cfg.graphqlIde;
   const schemaRef: SchemaRef = {};
+  // queries run compiled once seen a few times (compiled-executor.ts); the schema is Nest's, as transformed
+  let served: GraphQLSchema | undefined;
+  const executor = new CompiledExecutor({ schema: () => served!, compileAfter: cfg.graphqlCompileAfter });
 
   return {
     path: '/graphql',
@@ -67,7 +71,9 @@ export function graphqlOptions(viewers: ViewerResolver, cfg: AppConfig, limiter:
     hideSchemaDetailsFromClientErrors: true,
     parseOptions: limitParseOptions(cfg.limits),
     // every ID argument and input field is a UUID, checked while the request is read (id-scalar.ts)
-    transformSchema: withUuidIds,
+    transformSchema: (schema) => (served = withUuidIds(schema)),
+    // Nest's ApolloDriverConfig leaves it out of its type; ApolloDriver hands every option to ApolloServer
+    ...({ gateway: executor.gateway() } as object),
     validationRules: limitRules(cfg.limits),
     plugins: [limitsPlugin(limiter, cfg.limits, schemaRef), ApolloServerPluginCacheControlDisabled(), noStorePlugin],
     // limitsPlugin keeps execution errors at 200 itself, all but a rate limit's 429
