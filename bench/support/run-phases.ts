@@ -47,6 +47,8 @@ export function phaseRows(run: WorkerRun, floorMs: number, inProcessMs: number |
     { metric: '  result back (posted by the thread → the main thread has it)', value: ms(e.returnMs), baseline: 'proposals as columns (proposal-columns.ts)' },
     { metric: '  progress settled, transaction begun, run row locked', value: ms(beforeWritesMs) },
     { metric: '  write proposals, participants, unplaced (writtenMs)', value: ms(writtenMs), baseline: `${fmt(run.proposals)} proposals, ${fmt(run.participants)} participants` },
+    // the steps of writeProposals and writeUnplaced (write-proposals.ts), when the worker reports them
+    ...Object.entries(s.writeSteps ?? {}).map(([step, v]) => ({ metric: `    ${step}`, value: ms(v) })),
     { metric: '  final update + commit (finished_at → committed)', value: ms(run.commitMs) },
     {
       metric: '  the run’s own overhead (wall − load − engine in the thread)',

@@ -10,7 +10,7 @@ import type { MatchingStats } from '../../src/matching/engine/index.js';
 import type { EngineTimings } from '../../src/matching/run/run-engine.js';
 import { procCpuMs, procMemory, type Child } from './machine.js';
 
-export type RunStats = MatchingStats & { loadedMs: number; computedMs: number; writtenMs?: number; engine?: EngineTimings };
+export type RunStats = MatchingStats & { loadedMs: number; computedMs: number; writtenMs?: number; writeSteps?: Record<string, number>; engine?: EngineTimings };
 
 export interface WorkerRun {
   id: string;

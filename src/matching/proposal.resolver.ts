@@ -11,7 +11,7 @@ import { Student } from '../students/student.models.js';
 import { STUDENT_NAME_FIELDS, StudentService } from '../students/student.service.js';
 import { ApproveProposalArgs, ProposalArgs, ProposalsArgs, RejectProposalArgs } from './matching.inputs.js';
 import { JointAction, Proposal, ProposalConnection, ProposedParticipant } from './matching.models.js';
-import { ProposalService } from './proposal.service.js';
+import { PLAN_TITLE_FIELDS, ProposalService } from './proposal.service.js';
 
 /** Coordinators only, on every entry point: an organisation member never reads a proposal. */
 @Resolver(() => Proposal)
@@ -29,6 +29,8 @@ export class ProposalResolver {
       offer: selects(info, ['edges', 'node', 'offer']),
       offerTitles: selectsOnly(info, ['edges', 'node', 'offer'], OFFER_TITLE_FIELDS),
       participants: selects(info, ['edges', 'node', 'participants']),
+      // a page that shows no more of each plan than its title (or nothing of it) reads the title only
+      planTitles: !selects(info, ['edges', 'node', 'plan']) || selectsOnly(info, ['edges', 'node', 'plan'], PLAN_TITLE_FIELDS),
       // a page that shows no more of its participants' students than their names reads their names only
       studentNames:
         !selects(info, ['edges', 'node', 'participants', 'student']) || selectsOnly(info, ['edges', 'node', 'participants', 'student'], STUDENT_NAME_FIELDS),

@@ -16,10 +16,14 @@ import { lockStudentsToInvite } from './lock-order.js';
 import { offerFromJson, offerFromTitleJson, offerJsonSql, offerTitleJsonSql, type OfferJson, type OfferTitleJson } from '../organizations/offer.service.js';
 import { STUDENT_NAME_JSON, STUDENT_SUMMARY_JSON, StudentService, type StudentNameRow, type StudentSummaryRow } from '../students/student.service.js';
 
-const COLUMNS = `p.id, p.run_id AS "runId", p.offer_id AS "offerId", p.score, p.status, p.created_at AS "createdAt",
-  p.decided_at AS "decidedAt", p.decision_note AS "decisionNote",
-  json_build_object('title', p.plan_title, 'summary', p.plan_summary, 'themes', p.plan_themes) AS plan,
+const columns = (plan: string) => `p.id, p.run_id AS "runId", p.offer_id AS "offerId", p.score, p.status, p.created_at AS "createdAt",
+  p.decided_at AS "decidedAt", p.decision_note AS "decisionNote", ${plan} AS plan,
   ${cursorTimeSql('p.created_at')} AS "cursorAt"`;
+const COLUMNS = columns(`json_build_object('title', p.plan_title, 'summary', p.plan_summary, 'themes', p.plan_themes)`);
+/** The plan's fields a page may ask for and still read the plan as its title alone (PLAN_TITLE_COLUMNS). */
+export const PLAN_TITLE_FIELDS: ReadonlySet<string> = new Set(['title']);
+/** the columns with the plan as its title only: a page that shows no more of it leaves its summary unread */
+const PLAN_TITLE_COLUMNS = columns(`json_build_object('title', p.plan_title)`);
 
 /**
  * A proposal's participants as one JSON array, best first, each with its student as a summary
@@ -50,13 +54,13 @@ export class ProposalService {
    * proposal's participants as one JSON array and its offer as one JSON object, so a page with
    * both is one statement instead of three, and its fields answer without promises. With
    * `studentNames`, the participants' students are read as their names only (STUDENT_NAME_JSON),
-   * and with `offerTitles` the offers as their ids and titles: the caller has proved that the query
-   * asks no more of them.
+   * with `offerTitles` the offers as their ids and titles, and with `planTitles` each plan as its
+   * title: the caller has proved that the query asks no more of them.
    */
   async list(
     filter: { status?: ProposalStatus; offerId?: string },
     page: PageArgs,
-    read: { offer?: boolean; participants?: boolean; studentNames?: boolean; offerTitles?: boolean } = {},
+    read: { offer?: boolean; participants?: boolean; studentNames?: boolean; offerTitles?: boolean; planTitles?: boolean } = {},
   ): Promise<Page<Proposal>> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -77,7 +81,7 @@ export class ProposalService {
     return keysetPage<Row, Proposal & { cursorAt: string }>(
       this.db,
       {
-        columns: COLUMNS,
+        columns: read.planTitles ? PLAN_TITLE_COLUMNS : COLUMNS,
         from: 'proposal p',
         where,
         params,

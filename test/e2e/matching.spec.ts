@@ -141,21 +141,25 @@ describe('a matching run on planted data', () => {
     expect(f3).toMatchObject({ displayName: '食堂 三郎', stage: 'JUNIOR_HIGH', guardianConsent: true, matchable: true, profile: { themes: ['childcare', 'food'], concerns: '子ども食堂がもっと増えてほしい。' } });
   });
 
-  it("a page that shows only its students' names and its offers' titles reads just those, and answers them as a page that asks more of them does", async () => {
-    const page = (offer: string, student: string) =>
-      t.gql(`{ proposals(status: PROPOSED, first: 100) { edges { node { id offer ${offer} participants { score reasons student ${student} } } } } }`, {}, { token: coordinator.token });
-    const names = await page('{ id title }', '{ id displayName stage __typename }');
-    // the same offers and students with one field more each, one asked through a fragment: the page reads whole offers and summaries
-    const more = await page('{ id title status }', '{ id displayName stage __typename ... on Student { guardianConsent } }');
+  it("a page that shows only its students' names, its offers' and plans' titles reads just those, and answers them as a page that asks more of them does", async () => {
+    const page = (offer: string, student: string, plan: string) =>
+      t.gql(`{ proposals(status: PROPOSED, first: 100) { edges { node { id plan ${plan} offer ${offer} participants { score reasons student ${student} } } } } }`, {}, { token: coordinator.token });
+    const names = await page('{ id title }', '{ id displayName stage __typename }', '{ title }');
+    // the same offers, students and plans with one field more each, one asked through a fragment: the page reads whole offers, summaries and plans
+    const more = await page('{ id title status }', '{ id displayName stage __typename ... on Student { guardianConsent } }', '{ title ... on JointActionPlan { summary } }');
     expect(names.errors).toBeUndefined();
     expect(more.errors).toBeUndefined();
     const strip = (d: any) =>
       d.proposals.edges.map((e: any) => ({
         ...e.node,
+        plan: { ...e.node.plan, summary: undefined },
         offer: { ...e.node.offer, status: undefined },
         participants: e.node.participants.map((x: any) => ({ ...x, student: { ...x.student, guardianConsent: undefined } })),
       }));
     expect(more.data.proposals.edges.map((e: any) => e.node.offer.status)).toContain('OPEN');
+    const [plan] = await t.db.query(`SELECT plan_title, plan_summary FROM proposal WHERE offer_id = $1 AND status = 'PROPOSED'`, [O.disaster]);
+    expect(more.data.proposals.edges.find((e: any) => e.node.offer.id === O.disaster).node.plan).toEqual({ title: plan.plan_title, summary: plan.plan_summary });
+    expect(names.data.proposals.edges.find((e: any) => e.node.offer.id === O.disaster).node.plan).toEqual({ title: plan.plan_title });
     const [disaster] = await t.db.query('SELECT title FROM offer WHERE id = $1', [O.disaster]);
     expect(names.data.proposals.edges.find((e: any) => e.node.offer.id === O.disaster).node.offer.title).toBe(disaster.title);
     expect(strip(names.data)).toEqual(strip(more.data));

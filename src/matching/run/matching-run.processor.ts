@@ -52,9 +52,12 @@ export class MatchingRunProcessor implements JobProcessor<'matching-run'> {
 
     const outcome = await this.lifecycle.finish(runId, JOB_ID['matching-run']({ runId }), async (tx) => {
       const writing = Date.now();
-      const { created, refilled } = await writeProposals(tx, runId, result.proposals);
+      const writeSteps: Record<string, number> = {};
+      const { created, refilled } = await writeProposals(tx, runId, result.proposals, writeSteps);
+      const unplacedAt = Date.now();
       await writeUnplaced(tx, runId, result.unplaced);
-      const stats = { ...result.stats, loadedMs, computedMs, writtenMs: Date.now() - writing };
+      writeSteps.unplaced = Date.now() - unplacedAt;
+      const stats = { ...result.stats, loadedMs, computedMs, writtenMs: Date.now() - writing, writeSteps };
       return { pairs_scored: result.stats.pairsScored, proposals_created: created, stats: JSON.stringify(stats), refilled_places: refilled };
     });
     this.logger.log(

@@ -15,8 +15,21 @@ import type { ProposalColumns } from './proposal-columns.js';
  * locks the students it invites FOR NO KEY UPDATE, so this lock waits for it and sees it) is left
  * out too. Returns the number of proposals created and of freed places they fill.
  */
-export async function writeProposals(tx: EntityManager, runId: string, proposals: ProposalColumns): Promise<{ created: number; refilled: number }> {
+export async function writeProposals(
+  tx: EntityManager,
+  runId: string,
+  proposals: ProposalColumns,
+  /** ms per step, for the run's stats (bench:matching prints them) */
+  steps: Record<string, number> = {},
+): Promise<{ created: number; refilled: number }> {
+  let mark = performance.now();
+  const step = (name: string) => {
+    const now = performance.now();
+    steps[name] = Math.round(now - mark);
+    mark = now;
+  };
   const matchable = await shareLockStudents(tx, proposals.participantStudent, PROPOSABLE_SQL);
+  step('lockStudents');
   await tx.query(
     `WITH old AS (
        SELECT id FROM proposal WHERE status = 'PROPOSED' AND run_id <> $1 ORDER BY id FOR UPDATE
@@ -26,6 +39,7 @@ export async function writeProposals(tx: EntityManager, runId: string, proposals
      UPDATE proposal_participant pp SET open = false FROM superseded WHERE pp.proposal_id = superseded.id`,
     [runId],
   );
+  step('supersede');
   if (!proposals.length) return { created: 0, refilled: 0 };
 
   const ids = proposals.offerIds.map(() => randomUUID());
@@ -37,6 +51,7 @@ export async function writeProposals(tx: EntityManager, runId: string, proposals
      RETURNING id`,
     [runId, ids, proposals.offerIds, Array.from(proposals.scores, clamp), proposals.titles, proposals.summaries, proposals.themes],
   );
+  step('insertProposals');
   if (!inserted.length) return { created: 0, refilled: 0 };
 
   const created = new Set(inserted.map((r) => r.id));
@@ -56,12 +71,14 @@ export async function writeProposals(tx: EntityManager, runId: string, proposals
      ON CONFLICT DO NOTHING`,
     [`[${rows.join(',')}]`],
   );
+  step('insertParticipants');
   // a proposal whose every participant dropped out meanwhile is not worth a coordinator's time
   await tx.query(
     `UPDATE proposal p SET status = 'SUPERSEDED' WHERE p.id = ANY($1::uuid[])
        AND NOT EXISTS (SELECT 1 FROM proposal_participant pp WHERE pp.proposal_id = p.id)`,
     [[...created]],
   );
+  step('dropEmpty');
   const [{ n }]: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM proposal WHERE run_id = $1 AND status = 'PROPOSED'`, [runId]);
   // places given back since earlier runs (declines, expiries, withdrawals) that this run fills
   // again: taken off the offers' freed_places as they are counted (step 4 of lock-order.ts)
@@ -78,6 +95,7 @@ export async function writeProposals(tx: EntityManager, runId: string, proposals
      SELECT coalesce(sum(n), 0)::int AS refilled FROM taken`,
     [runId],
   );
+  step('countAndRefill');
   return { created: n, refilled };
 }
 
