@@ -57,12 +57,14 @@ export class EngineThreadHost {
   constructor(
     private readonly script: string,
     private readonly idleMs = 10 * 60_000,
+    /** the database the thread reads the inputs from: it connects and prepares before it says it is ready */
+    private readonly databaseUrl?: string,
   ) {}
 
   /** Starts the thread unless it runs; resolves once it is ready. */
   start(): Promise<void> {
     if (this.ready) return this.ready;
-    const worker = new Worker(this.script);
+    const worker = new Worker(this.script, { workerData: { databaseUrl: this.databaseUrl } });
     worker.unref();
     this.worker = worker;
     this.isReady = false;

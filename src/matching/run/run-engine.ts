@@ -2,7 +2,8 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DataSource } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { PROJECT_ROOT } from '../../common/paths.js';
 import { runMatching, type MatchingStats } from '../engine/index.js';
 import { EngineThreadHost, type EngineResult } from './engine-host.js';
@@ -39,14 +40,19 @@ export interface EngineRun {
 const epoch = (): number => performance.timeOrigin + performance.now();
 
 let host: EngineThreadHost | undefined;
-/** The process's engine thread (started on first use), or undefined when no compiled thread script exists (TypeScript run directly). */
-export function engineThread(): EngineThreadHost | undefined {
+/**
+ * The process's engine thread (made on first use, for the database it reads from), or undefined
+ * when no compiled thread script exists (TypeScript run directly).
+ */
+export function engineThread(databaseUrl: string | undefined): EngineThreadHost | undefined {
   if (!host) {
     const script = threadScript();
-    if (script) host = new EngineThreadHost(script);
+    if (script) host = new EngineThreadHost(script, undefined, databaseUrl);
   }
   return host;
 }
+
+const urlOf = (db: DataSource): string | undefined => (db.options as { url?: string }).url;
 
 /**
  * Reads the run's inputs and runs the engine. The engine is CPU-bound and synchronous: in the
@@ -57,8 +63,8 @@ export function engineThread(): EngineThreadHost | undefined {
  */
 export async function runEngine(db: DataSource, themeLabels: Record<string, string>, onProgress: (fraction: number, pairsScored: number) => void): Promise<EngineRun> {
   const requestedAt = epoch();
-  const thread = engineThread();
-  const databaseUrl = (db.options as { url?: string }).url;
+  const databaseUrl = urlOf(db);
+  const thread = engineThread(databaseUrl);
   if (!thread) {
     const inputs = await loadMatchingInputs(db);
     const loadedMs = epoch() - requestedAt;
@@ -91,10 +97,13 @@ export async function runEngine(db: DataSource, themeLabels: Record<string, stri
 export class EngineThreadLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('MatchingEngine');
 
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
   onApplicationBootstrap(): void {
-    // a thread that fails to start fails the first run instead, which starts it again; "ready" is
-    // what bench:matching waits for, so that its run finds the thread warm, as a run after boot does
-    engineThread()
+    // a thread that fails to start fails the first run instead, which starts it again; "ready" (its
+    // connections open, its statements planned) is what bench:matching waits for, so that its run
+    // finds the thread warm, as a run after boot does
+    engineThread(urlOf(this.db))
       ?.start()
       .then(() => this.logger.log('engine thread ready'))
       .catch(() => undefined);
