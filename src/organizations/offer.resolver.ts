@@ -1,4 +1,6 @@
-import { Args, Context, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { selectsOnly } from '../common/graphql/selection.js';
 import { userIdOf, type GqlContext, type Viewer } from '../common/graphql/context.js';
 import { PageArgs, type Page } from '../common/graphql/pagination.js';
 import { notFound } from '../common/errors/domain-error.js';
@@ -7,7 +9,7 @@ import { CurrentViewer, Roles } from '../identity/auth.decorators.js';
 import { Role } from '../identity/role.enum.js';
 import { CreateOfferInput, OfferFilter } from './offer.inputs.js';
 import { Offer, OfferConnection } from './offer.models.js';
-import { OfferService } from './offer.service.js';
+import { OFFER_CARD_FIELDS, OfferService, ORGANIZATION_NAME_FIELDS } from './offer.service.js';
 import { Organization } from './organization.models.js';
 
 @Resolver(() => Offer)
@@ -27,8 +29,14 @@ export class OfferResolver {
     @Args('filter', { type: () => OfferFilter, nullable: true }) filter: OfferFilter,
     @Args() page: PageArgs,
     @Context() ctx: GqlContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Page<Offer>> {
-    return this.offers.list(ctx.loaders, ctx.viewer, filter ?? undefined, page);
+    // a page that shows no more of its offers than cards (and of their organisations than names) reads just that
+    const read = {
+      cards: selectsOnly(info, ['edges', 'node'], OFFER_CARD_FIELDS),
+      organizationNames: selectsOnly(info, ['edges', 'node', 'organization'], ORGANIZATION_NAME_FIELDS),
+    };
+    return this.offers.list(ctx.loaders, ctx.viewer, filter ?? undefined, page, read);
   }
 
   @Roles()

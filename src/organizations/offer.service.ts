@@ -13,6 +13,7 @@ import { ThemeService } from '../graph/theme.service.js';
 import { Role } from '../identity/role.enum.js';
 import { OFFER_MATCHING, type OfferMatching } from './offer-matching.events.js';
 import { OfferStatus } from './offer.enums.js';
+import type { Organization } from './organization.models.js';
 import type { Offer } from './offer.models.js';
 import type { CreateOfferInput, OfferFilter } from './offer.inputs.js';
 import { OrganizationAccess, type OfferScope } from './organization-access.service.js';
@@ -25,6 +26,20 @@ export const OFFER_COLUMNS = `o.id, o.organization_id AS "organizationId", o.tit
 
 /** The row of `offer o` as one JSON value, keyed as OFFER_COLUMNS' aliases. */
 const OFFER_ROW_JSON = `(SELECT row_to_json(x) FROM (SELECT ${OFFER_COLUMNS}) x)`;
+
+/**
+ * Less than the row, for a list that shows no more of its offers (`OFFER_CARD_FIELDS`, proved by
+ * `selectsOnly`): the row without its description and times, the widest part of it to read and
+ * parse. An offer read so has those fields absent; they are never asked for then.
+ */
+export const OFFER_CARD_FIELDS: ReadonlySet<string> = new Set([
+  'id', 'title', 'themes', 'capacity', 'remainingCapacity', 'minParticipants', 'stages', 'area', 'mode', 'slots', 'status', 'organization',
+]);
+const OFFER_CARD_JSON = `(SELECT row_to_json(x) FROM (SELECT o.id, o.organization_id AS "organizationId", o.title, o.themes, o.capacity,
+  o.capacity - o.approved_count AS "remainingCapacity", o.min_participants AS "minParticipants", o.stages::text[] AS stages, o.area, o.mode,
+  o.slots::text[] AS slots, o.status, ${cursorTimeSql('o.created_at')} AS "cursorAt") x)`;
+/** An offer's organisation as a list of cards may show it: its id and name (`ORGANIZATION_NAME_FIELDS`). */
+export const ORGANIZATION_NAME_FIELDS: ReadonlySet<string> = new Set(['id', 'name']);
 
 /** An offer as JSON: its keys OFFER_COLUMNS' aliases, its times ISO text (`offerFromJson` makes it an Offer). */
 export type OfferJson = Omit<Offer, 'createdAt' | 'publishedAt' | 'closedAt'> & { createdAt: string; publishedAt: string | null; closedAt: string | null };
@@ -118,7 +133,14 @@ export class OfferService {
   }
 
   /** `offers`: what the viewer may see, filtered, newest first (created_at desc, id desc). */
-  async list(loaders: Loaders, viewer: Viewer, filter: OfferFilter | undefined, page: PageArgs): Promise<Page<Offer>> {
+  async list(
+    loaders: Loaders,
+    viewer: Viewer,
+    filter: OfferFilter | undefined,
+    page: PageArgs,
+    /** what the caller proved the query asks no more of: the offers as cards, their organisations as names */
+    read: { cards?: boolean; organizationNames?: boolean } = {},
+  ): Promise<Page<Offer>> {
     const scope = await this.access.offerScope(loaders, viewer);
     const first = page.first ?? DEFAULT_PAGE;
     if (filter?.theme !== undefined) await this.themes.assertKnown([{ keys: [filter.theme], field: 'filter.theme' }]);
@@ -128,14 +150,18 @@ export class OfferService {
     if (filter?.status) where.push(`o.status = ${bind(params, filter.status)}::offer_status`);
     if (filter?.theme !== undefined) where.push(`${bind(params, filter.theme)} = ANY(o.themes)`);
     if (filter?.organizationId) where.push(`o.organization_id = ${bind(params, filter.organizationId)}::uuid`);
-    return keysetPage<{ offer: OfferJson; org: Omit<JoinedOrganization, 'g_createdAt'> & { g_createdAt: string } }, Offer>(
+    type Row = { offer: OfferJson; org: Omit<JoinedOrganization, 'g_createdAt'> & { g_createdAt: string } };
+    const names = read.organizationNames === true;
+    return keysetPage<Row, Offer>(
       this.db,
       {
         // the organisations are joined anyway (visibility): their rows go to the request's loader
         // in the same statement, for the `organization` a page of offers always asks for next
         // each row as two JSON values (pg hands them to JSON.parse) rather than 23 columns, whose
         // dates and arrays pg's JavaScript parsers read one by one: a fifth less work for a page
-        columns: `${OFFER_ROW_JSON} AS offer, (SELECT row_to_json(y) FROM (SELECT ${JOINED_ORGANIZATION_COLUMNS}) y) AS org`,
+        columns: `${read.cards ? OFFER_CARD_JSON : OFFER_ROW_JSON} AS offer, ${
+          names ? `json_build_object('g_id', g.id, 'g_name', g.name)` : `(SELECT row_to_json(y) FROM (SELECT ${JOINED_ORGANIZATION_COLUMNS}) y)`
+        } AS org`,
         from: 'offer o JOIN organization g ON g.id = o.organization_id',
         where,
         params,
@@ -146,9 +172,12 @@ export class OfferService {
         first,
         after: page.after,
         nodes: (joined) => {
-          const organizations = this.organizations.share(loaders, joined.map(({ org }) => ({ ...org, g_createdAt: new Date(org.g_createdAt) })));
+          // names only never go to the request's loader, where another field could find them and miss the rest
+          const organizations = names
+            ? joined.map(({ org }) => ({ id: org.g_id, name: org.g_name }) as Organization)
+            : this.organizations.share(loaders, joined.map(({ org }) => ({ ...org, g_createdAt: new Date(org.g_createdAt) })));
           // each offer carries its organisation: `organization` answers at once, without a loader's promise
-          return joined.map(({ offer }, i) => ({ ...offerFromJson(offer), read: { organization: organizations[i] } }));
+          return joined.map(({ offer }, i) => ({ ...(read.cards ? (offer as unknown as Offer) : offerFromJson(offer)), read: { organization: organizations[i] } }));
         },
         cursor: offerKeyset,
       },

@@ -248,6 +248,25 @@ describe('a page of offers', () => {
     expect(mine).toMatchObject({ status: 'OPEN', area: null, slots: [], closedAt: null, organization: { id: orgA.id, name: orgA.name } });
     expect(mine.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
+
+  it("a page that shows cards and its organisations' names reads just those, and answers them as a page that asks one field more does", async () => {
+    const CARD = `id title themes capacity remainingCapacity minParticipants stages area mode slots status __typename`;
+    const page = (node: string) => t.gql(`{ offers(first: 100) { pageInfo { endCursor } edges { cursor node { ${node} } } } }`, {}, { token: student.token });
+    const cards = await page(`${CARD} organization { id name }`);
+    // one field more of the offer (through a fragment) and of its organisation: the page reads whole rows
+    const more = await page(`${CARD} ... on Offer { description } organization { id name verified }`);
+    expect(cards.errors).toBeUndefined();
+    expect(more.errors).toBeUndefined();
+    const edges = more.data.offers.edges;
+    expect(edges.length).toBeGreaterThan(1);
+    expect(edges.every((e: any) => typeof e.node.description === 'string' && e.node.organization.verified === true)).toBe(true);
+    const strip = (e: any) => ({ ...e, node: { ...e.node, description: undefined, organization: { ...e.node.organization, verified: undefined } } });
+    expect(cards.data.offers.edges).toEqual(edges.map(strip));
+    expect(cards.data.offers.pageInfo).toEqual(more.data.offers.pageInfo);
+    // the cursors still page: the next page after the first offer starts at the second
+    const next = await t.gql(`query($after: String) { offers(first: 1, after: $after) { edges { node { id title } } } }`, { after: edges[0].cursor }, { token: student.token });
+    expect(next.data.offers.edges.map((e: any) => e.node)).toEqual([{ id: edges[1].node.id, title: edges[1].node.title }]);
+  });
 });
 
 describe('remainingCapacity', () => {

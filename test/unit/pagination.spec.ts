@@ -32,6 +32,19 @@ describe('toPage', () => {
     expect(page.pageInfo).toEqual({ hasNextPage: true, endCursor: 'c3' });
     expect(page.totalCount).toBe(10);
   });
+  it('encodes a cursor only when it is read, and once', () => {
+    const encoded: number[] = [];
+    const page = toPage(rows, 3, 0, (r) => {
+      encoded.push(r.n);
+      return `c${r.n}`;
+    });
+    expect(encoded).toEqual([]);
+    expect(page.edges[1].cursor).toBe('c2');
+    expect(page.pageInfo.endCursor).toBe('c3');
+    expect(page.edges[2].cursor).toBe('c3');
+    expect(page.edges.map((e) => e.cursor)).toEqual(['c1', 'c2', 'c3']);
+    expect(encoded).toEqual([2, 3, 1]);
+  });
   it('ends when no extra row came back', () => {
     expect(toPage(rows.slice(0, 2), 3, 2, (r) => `c${r.n}`).pageInfo).toEqual({ hasNextPage: false, endCursor: 'c2' });
     expect(toPage([], 3, 0, () => 'x').pageInfo).toEqual({ hasNextPage: false, endCursor: null });

@@ -121,9 +121,36 @@ export interface Page<T> {
   totalCount: number | Promise<number>;
 }
 
-/** Builds a page from `first + 1` fetched rows: the extra row only tells whether there is a next page. */
+/**
+ * Builds a page from `first + 1` fetched rows: the extra row only tells whether there is a next page.
+ * Each cursor is encoded when it is read (an edge's `cursor`, `pageInfo.endCursor`): most pages
+ * people load do not ask for their edges' cursors, and encoding one is a JSON text and base64 a row.
+ */
 export function toPage<T>(rows: T[], first: number, totalCount: number, cursorOf: (row: T) => string): Page<T> {
   const hasNextPage = rows.length > first;
-  const edges = rows.slice(0, first).map((node) => ({ cursor: cursorOf(node), node }));
-  return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+  const edges: Page<T>['edges'] = rows.slice(0, first).map((node) => new Edge(node, cursorOf));
+  const last = edges.at(-1);
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage,
+      get endCursor() {
+        return last?.cursor ?? null;
+      },
+    },
+    totalCount,
+  };
+}
+
+/** An edge whose cursor is encoded on first read (once). */
+class Edge<T> {
+  private encoded?: string;
+  constructor(
+    readonly node: T,
+    private readonly cursorOf: (row: T) => string,
+  ) {}
+
+  get cursor(): string {
+    return (this.encoded ??= this.cursorOf(this.node));
+  }
 }
