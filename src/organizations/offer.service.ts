@@ -18,11 +18,13 @@ import type { Offer } from './offer.models.js';
 import type { CreateOfferInput, OfferFilter } from './offer.inputs.js';
 import { OrganizationAccess, type OfferScope } from './organization-access.service.js';
 
-/** Every column of Offer, from `offer o`; arrays of enums come back as text[] (pg does not know their types). */
-export const OFFER_COLUMNS = `o.id, o.organization_id AS "organizationId", o.title, o.description, o.themes, o.capacity,
+/** The columns of an offer card: every plain field of Offer but its description and times, from `offer o`. */
+const OFFER_CARD_COLUMNS = `o.id, o.organization_id AS "organizationId", o.title, o.themes, o.capacity,
   o.capacity - o.approved_count AS "remainingCapacity", o.min_participants AS "minParticipants", o.stages::text[] AS stages, o.area, o.mode, o.slots::text[] AS slots,
-  o.status, o.created_at AS "createdAt", o.published_at AS "publishedAt", o.closed_at AS "closedAt",
-  ${cursorTimeSql('o.created_at')} AS "cursorAt"`;
+  o.status, ${cursorTimeSql('o.created_at')} AS "cursorAt"`;
+
+/** Every column of Offer, from `offer o`; arrays of enums come back as text[] (pg does not know their types). */
+export const OFFER_COLUMNS = `${OFFER_CARD_COLUMNS}, o.description, o.created_at AS "createdAt", o.published_at AS "publishedAt", o.closed_at AS "closedAt"`;
 
 /** The row of `offer o` as one JSON value, keyed as OFFER_COLUMNS' aliases. */
 const OFFER_ROW_JSON = `(SELECT row_to_json(x) FROM (SELECT ${OFFER_COLUMNS}) x)`;
@@ -35,9 +37,7 @@ const OFFER_ROW_JSON = `(SELECT row_to_json(x) FROM (SELECT ${OFFER_COLUMNS}) x)
 export const OFFER_CARD_FIELDS: ReadonlySet<string> = new Set([
   'id', 'title', 'themes', 'capacity', 'remainingCapacity', 'minParticipants', 'stages', 'area', 'mode', 'slots', 'status', 'organization',
 ]);
-const OFFER_CARD_JSON = `(SELECT row_to_json(x) FROM (SELECT o.id, o.organization_id AS "organizationId", o.title, o.themes, o.capacity,
-  o.capacity - o.approved_count AS "remainingCapacity", o.min_participants AS "minParticipants", o.stages::text[] AS stages, o.area, o.mode,
-  o.slots::text[] AS slots, o.status, ${cursorTimeSql('o.created_at')} AS "cursorAt") x)`;
+const OFFER_CARD_JSON = `(SELECT row_to_json(x) FROM (SELECT ${OFFER_CARD_COLUMNS}) x)`;
 /** An offer's organisation as a list of cards may show it: its id and name (`ORGANIZATION_NAME_FIELDS`). */
 export const ORGANIZATION_NAME_FIELDS: ReadonlySet<string> = new Set(['id', 'name']);
 
