@@ -49,7 +49,7 @@ interface RosterRow {
 
 /**
  * A school's roster: the same rows the API writes (new accounts, names, student rows with their
- * profiles, the debounced matching run's request), as one statement of writable CTEs; rows in the
+ * profiles, the debounced matching run's request when matching would see a change), as one statement of writable CTEs; rows in the
  * order of externalRef, as the API takes its locks.
  */
 async function roster(schoolId: string, input: RosterRow[]): Promise<unknown> {
@@ -59,7 +59,8 @@ async function roster(schoolId: string, input: RosterRow[]): Promise<unknown> {
     `WITH i AS (
        SELECT * FROM unnest($2::text[], $3::text[], $4::student_stage[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
          WITH ORDINALITY AS i(ref, name, stage, consent, themes, concerns, interests, area, slots, modes, n)),
-     known AS (SELECT s.id, s.external_ref AS ref FROM student s JOIN i ON s.school_id = $1 AND s.external_ref = i.ref),
+     known AS (SELECT s.id, s.external_ref AS ref, s.stage, s.guardian_consent AS consent, s.withdrawn_at, s.themes, s.concerns, s.interests, s.area, s.slots, s.modes
+               FROM student s JOIN i ON s.school_id = $1 AND s.external_ref = i.ref),
      fresh AS (SELECT gen_random_uuid() AS id, i.ref, i.name FROM i WHERE i.ref NOT IN (SELECT ref FROM known)),
      users AS (INSERT INTO app_user (id, display_name, roles) SELECT id, name, ARRAY['STUDENT']::role[] FROM fresh RETURNING id),
      renamed AS (UPDATE app_user u SET display_name = i.name FROM known k JOIN i ON i.ref = k.ref WHERE u.id = k.id AND u.display_name IS DISTINCT FROM i.name RETURNING u.id),
@@ -70,8 +71,13 @@ async function roster(schoolId: string, input: RosterRow[]): Promise<unknown> {
        FROM i LEFT JOIN known k ON k.ref = i.ref LEFT JOIN fresh f ON f.ref = i.ref ORDER BY i.n
        ON CONFLICT (school_id, external_ref) DO UPDATE SET stage = EXCLUDED.stage, guardian_consent = EXCLUDED.guardian_consent, themes = EXCLUDED.themes,
          concerns = EXCLUDED.concerns, interests = EXCLUDED.interests, area = EXCLUDED.area, slots = EXCLUDED.slots, modes = EXCLUDED.modes, updated_at = now()
-       RETURNING s.id, s.external_ref, s.stage, s.guardian_consent, s.themes, s.withdrawn_at),
-     run AS (INSERT INTO matching_run (cause) VALUES ('PROFILE_CHANGED') ON CONFLICT (kind) WHERE status = 'QUEUED' AND cause <> 'REQUESTED' DO NOTHING RETURNING id)
+       RETURNING s.id, s.external_ref, s.stage, s.guardian_consent, s.themes, s.concerns, s.interests, s.area, s.slots, s.modes, s.withdrawn_at),
+     run AS (INSERT INTO matching_run (cause) SELECT 'PROFILE_CHANGED' WHERE EXISTS (
+               SELECT 1 FROM st LEFT JOIN known k ON k.id = st.id
+               WHERE st.withdrawn_at IS NULL AND cardinality(st.themes) > 0 AND (st.guardian_consent OR st.stage = 'UNIVERSITY')
+                 AND (k.id IS NULL OR (k.stage, k.consent, k.withdrawn_at IS NULL, k.themes, k.concerns, k.interests, k.area, k.slots, k.modes)
+                      IS DISTINCT FROM (st.stage, st.guardian_consent, true, st.themes, st.concerns, st.interests, st.area, st.slots, st.modes)))
+             ON CONFLICT (kind) WHERE status = 'QUEUED' AND cause <> 'REQUESTED' DO NOTHING RETURNING id)
      SELECT st.id, st.external_ref AS ref, st.stage, st.guardian_consent AS "guardianConsent", st.themes,
             st.withdrawn_at IS NULL AND cardinality(st.themes) > 0 AND (st.guardian_consent OR st.stage = 'UNIVERSITY') AS matchable
      FROM st`,

@@ -233,11 +233,13 @@ export class StudentService {
       // what a read back would find: nothing above or in release writes a student row after the upsert, and every name is now the roster's
       const nameOf = new Map(sorted.map((r) => [r.externalRef, r.displayName]));
       const after = new Map(written.map((w) => [w.id, toStudent(w, nameOf.get(w.externalRef)!)]));
+      // a run only for what matching would see differently: a re-sent, unchanged roster asks for none
+      const changed = new Map(written.map((w) => [w.id, w.profileChanged]));
       const runMatching = sorted.some((r) => {
-        const s = after.get(idOf.get(r.externalRef)!)!;
-        if (!isMatchable(s)) return false;
+        const id = idOf.get(r.externalRef)!;
+        if (!isMatchable(after.get(id)!)) return false;
         const b = existing.get(r.externalRef);
-        return !b || !wasMatchable(b) || r.profile != null || b.stage !== r.stage;
+        return !b || !wasMatchable(b) || changed.get(id) === true || b.stage !== r.stage;
       });
       return { students: inputs.map((r) => after.get(idOf.get(r.externalRef)!)!), runMatching };
     });

@@ -294,6 +294,26 @@ describe('automatic matching runs', () => {
     expect(await waiting()).toEqual([{ status: 'QUEUED', cause: 'OFFER_PUBLISHED' }]);
   });
 
+  it('the waiting run and its job are written together: one outbox row, delayed by the debounce, and none for the changes that join it', async () => {
+    const beforeJobs: number = (await t.db.query(`SELECT count(*)::int AS n FROM job_outbox WHERE name = 'matching-run'`))[0].n;
+    const first = await create(memberA);
+    const second = await create(memberA);
+    await t.gql(PUBLISH, { id: first.id }, { token: memberA.token });
+    await t.gql(PUBLISH, { id: second.id }, { token: memberA.token });
+    const jobs: { job_id: string; payload: unknown; delay: number; runs: number }[] = await t.db.query(
+      `SELECT o.job_id, o.payload, extract(epoch FROM o.run_after - r.created_at) AS delay, count(r.id) OVER ()::int AS runs
+       FROM job_outbox o JOIN matching_run r ON o.payload->>'runId' = r.id::text
+       WHERE o.name = 'matching-run' AND r.status = 'QUEUED' AND r.cause <> 'REQUESTED'`,
+    );
+    expect(jobs).toHaveLength(1);
+    const [run] = await t.db.query(`SELECT id FROM matching_run WHERE status = 'QUEUED'`);
+    expect(jobs[0]).toMatchObject({ job_id: `matching-run.${run.id}`, payload: { runId: run.id }, runs: 1 });
+    // 600 s of debounce (this suite's MATCHING_DEBOUNCE_MS), counted from the run's own creation
+    expect(Number(jobs[0].delay)).toBeGreaterThan(599);
+    expect(Number(jobs[0].delay)).toBeLessThan(601);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM job_outbox WHERE name = 'matching-run'`))[0].n).toBe(beforeJobs + 1);
+  });
+
   it('creating and closing ask for no run', async () => {
     const offer = await create(memberA);
     await t.gql(CLOSE, { id: offer.id }, { token: memberA.token });

@@ -18,14 +18,26 @@ export const OUTBOX_KEEP_DONE = '1 day';
  * once: a second call is a no-op. Returns the job id.
  */
 export async function recordJob<N extends JobName>(tx: Sql, name: N, payload: JobPayloads[N], opts: { delayMs?: number } = {}): Promise<string> {
-  const jobId = JOB_ID[name](payload);
-  await tx.query(
-    `INSERT INTO job_outbox (job_id, queue, name, payload, run_after)
-     VALUES ($1, $2, $3, $4::jsonb, now() + $5::bigint * interval '1 millisecond')
-     ON CONFLICT (job_id) DO NOTHING`,
-    [jobId, JOB_QUEUE[name], name, JSON.stringify(payload), Math.max(0, Math.round(opts.delayMs ?? 0))],
-  );
-  return jobId;
+  const params = outboxParams(name, payload, opts);
+  await tx.query(`INSERT INTO job_outbox (${OUTBOX_COLUMNS}) VALUES (${outboxValues(1)}) ON CONFLICT (job_id) DO NOTHING`, params);
+  return params[0];
+}
+
+/** The outbox's columns, in the order of `outboxParams` and `outboxValues`. */
+export const OUTBOX_COLUMNS = 'job_id, queue, name, payload, run_after';
+
+/**
+ * A job's outbox row as the five parameters of `outboxValues`: for a statement that writes the
+ * job's cause and its outbox row together (one statement is atomic without a transaction of its own).
+ */
+export function outboxParams<N extends JobName>(name: N, payload: JobPayloads[N], opts: { delayMs?: number } = {}): [string, string, string, string, number] {
+  return [JOB_ID[name](payload), JOB_QUEUE[name], name, JSON.stringify(payload), Math.max(0, Math.round(opts.delayMs ?? 0))];
+}
+
+/** The SQL values of `outboxParams` given as parameters $first to $first+4. */
+export function outboxValues(first: number): string {
+  const $ = (i: number) => `$${first + i}`;
+  return `${$(0)}, ${$(1)}, ${$(2)}, ${$(3)}::jsonb, now() + ${$(4)}::bigint * interval '1 millisecond'`;
 }
 
 /**
