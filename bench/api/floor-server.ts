@@ -49,8 +49,8 @@ interface RosterRow {
 
 /**
  * A school's roster: the same rows the API writes (new accounts, names, student rows with their
- * profiles, the debounced matching run's request when matching would see a change), as one statement of writable CTEs; rows in the
- * order of externalRef, as the API takes its locks.
+ * profiles, the debounced matching run's request when matching would see a change), as one
+ * statement of writable CTEs; rows in the order of externalRef, as the API takes its locks.
  */
 async function roster(schoolId: string, input: RosterRow[]): Promise<unknown> {
   const sorted = [...input].sort((a, b) => (a.externalRef < b.externalRef ? -1 : a.externalRef > b.externalRef ? 1 : 0));

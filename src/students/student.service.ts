@@ -234,12 +234,11 @@ export class StudentService {
       const nameOf = new Map(sorted.map((r) => [r.externalRef, r.displayName]));
       const after = new Map(written.map((w) => [w.id, toStudent(w, nameOf.get(w.externalRef)!)]));
       // a run only for what matching would see differently: a re-sent, unchanged roster asks for none
-      const changed = new Map(written.map((w) => [w.id, w.profileChanged]));
-      const runMatching = sorted.some((r) => {
-        const id = idOf.get(r.externalRef)!;
-        if (!isMatchable(after.get(id)!)) return false;
-        const b = existing.get(r.externalRef);
-        return !b || !wasMatchable(b) || changed.get(id) === true || b.stage !== r.stage;
+      // (every written row has the roster's stage: the upsert always sets it)
+      const runMatching = written.some((w) => {
+        if (!isMatchable(after.get(w.id)!)) return false;
+        const b = existing.get(w.externalRef);
+        return !b || !wasMatchable(b) || w.profileChanged || b.stage !== w.stage;
       });
       return { students: inputs.map((r) => after.get(idOf.get(r.externalRef)!)!), runMatching };
     });
