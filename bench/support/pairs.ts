@@ -28,7 +28,7 @@ export interface FullPairs {
 export function scoreAllPairs(m: Model, opts: { students?: number; keep: boolean }): FullPairs {
   const S = Math.min(m.S, opts.students ?? m.S);
   const { O, text: tx } = m;
-  const dense = new Float32Array(tx.vocab.length);
+  const dense = new Float64Array(tx.vocab.length);
   const excluded = new Int32Array(O).fill(-1);
   const eS: number[] = [], eO: number[] = [], eW: number[] = [];
   let scored = 0;

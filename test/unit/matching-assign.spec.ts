@@ -1,4 +1,5 @@
-import { assignAuction, assignOptimal, dualUpperBound, greedyAssign, usableEdges, type BipartiteProblem } from '../../src/lib/assignment/index.js';
+import { AUCTION_EPS, AUCTION_TARGET_GAP, assignAuction, assignOptimal, dualUpperBound, greedyAssign, usableEdges, type BipartiteProblem } from '../../src/lib/assignment/index.js';
+import { byWeightDescending } from '../../src/lib/assignment/greedy.js';
 import { referenceAssign } from '../../src/lib/assignment/reference.js';
 import { mulberry32 } from '../../bench/engine/synthetic.js';
 
@@ -239,5 +240,90 @@ describe('assignment fast path (ε-auction)', () => {
     expect(a.total).toBeCloseTo(1.8, 9);
     expect(a.upperBound).toBeGreaterThanOrEqual(1.8 - 1e-9);
     expect(a.upperBound).toBeLessThanOrEqual(1.8 / 0.995);
+  });
+});
+
+describe('the fast paths give what their plain versions give', () => {
+  // the ε-auction as first written: every bid scans the student's whole row in edge order
+  function plainAuction(p: BipartiteProblem, bonus: number): { chosen: number[]; bids: number } {
+    const edges = [...usableEdges(p)];
+    const rows = Array.from({ length: p.leftCount }, () => [] as number[]);
+    for (const e of edges) rows[p.edgeLeft[e]].push(e);
+    const w = (e: number) => p.edgeWeight[e] + bonus;
+    const wMax = Math.max(0, ...edges.map(w));
+    const deg = new Array(p.rightCount).fill(0);
+    for (const e of edges) deg[p.edgeRight[e]]++;
+    const cap = Array.from({ length: p.rightCount }, (_, j) => Math.min(Math.max(0, p.rightCap[j]), deg[j] + 1));
+    const best = rows.map((r) => Math.max(0, ...r.map(w)));
+    const order = rows.map((_, i) => i).filter((i) => rows[i].length).sort((a, b) => best[b] - best[a] || a - b);
+    let eps = AUCTION_EPS * wMax;
+    let bids = 0;
+    for (let phase = 0; ; phase++) {
+      const price = new Array(p.rightCount).fill(0);
+      const holders: { i: number; bid: number }[][] = Array.from({ length: p.rightCount }, () => []);
+      const held = new Array(p.leftCount).fill(-1);
+      const queue = [...order];
+      while (queue.length) {
+        const i = queue.shift()!;
+        bids++;
+        let v1 = 0, v2 = 0, e1 = -1;
+        for (const e of rows[i]) {
+          const v = w(e) - price[p.edgeRight[e]];
+          if (v > v1) { v2 = v1; v1 = v; e1 = e; } else if (v > v2) v2 = v;
+        }
+        if (e1 < 0) continue;
+        const j = p.edgeRight[e1];
+        const bid = price[j] + v1 - v2 + eps;
+        const h = holders[j];
+        if (h.length === cap[j]) {
+          // the lowest bid leaves (the first slot among equals, as slots are reused in place)
+          let m = 0;
+          for (let s = 1; s < h.length; s++) if (h[s].bid < h[m].bid) m = s;
+          held[h[m].i] = -1;
+          queue.push(h[m].i);
+          h[m] = { i, bid };
+        } else h.push({ i, bid });
+        held[i] = e1;
+        if (h.length === cap[j]) price[j] = Math.min(...h.map((x) => x.bid));
+      }
+      const chosen = held.filter((e) => e >= 0).sort((a, b) => a - b);
+      const r = dualUpperBound(p, Float64Array.from(price), Int32Array.from(edges));
+      const total = chosen.reduce((t, e) => t + p.edgeWeight[e], 0);
+      if (r - total <= AUCTION_TARGET_GAP * r || phase >= 3) return { chosen, bids };
+      eps /= 4;
+    }
+  }
+
+  it('the auction, whose bids stop at the first edge lighter than the second-best value, chooses as a full scan does', () => {
+    const r = mulberry32(77);
+    for (let it = 0; it < 40; it++) {
+      const L = 20 + Math.floor(r() * 200);
+      // coarse weights and shuffled edges: many equal values, rows in no particular order
+      const p = it % 2 ? tightProblem(r, L, Math.max(2, Math.floor(L / 5)), 2 + Math.floor(r() * 12)) : randomProblem(r, L, 30, 0.2, 'one');
+      const perm = Array.from(p.edgeLeft, (_, k) => k).sort(() => r() - 0.5);
+      const shuffled = { ...p, edgeLeft: perm.map((k) => p.edgeLeft[k]), edgeRight: perm.map((k) => p.edgeRight[k]), edgeWeight: perm.map((k) => p.edgeWeight[k]) };
+      for (const q of [p, shuffled]) {
+        const bonus = it % 3 ? 1e-6 : 0;
+        const fast = assignAuction(q, { placementBonus: bonus });
+        const plain = plainAuction(q, bonus);
+        expect([...fast.chosen]).toEqual(plain.chosen);
+        expect(fast.settled).toBe(plain.bids);
+      }
+    }
+  });
+
+  it('greedy takes the edges by quantised weight, ties by position, as a comparison sort does', () => {
+    const r = mulberry32(5);
+    for (let it = 0; it < 30; it++) {
+      const p = randomProblem(r, 80, 40, 0.3, it % 2 ? 'one' : 'many');
+      const edges = usableEdges(p);
+      const wMax = Math.max(0, ...Array.from(edges, (e) => p.edgeWeight[e]));
+      const q = (k: number) => Math.round((1 - p.edgeWeight[edges[k]] / wMax) * 2 ** 30);
+      const expected = Array.from(edges, (_, k) => k).sort((a, b) => q(a) - q(b) || a - b).map((k) => edges[k]);
+      expect([...byWeightDescending(p, edges)]).toEqual(expected);
+    }
+    // weights a hair apart sort by weight; equal ones by position, across both radix digits
+    const p: BipartiteProblem = { leftCount: 4, rightCount: 1, leftCap: 1, rightCap: [1], edgeLeft: [0, 1, 2, 3], edgeRight: [0, 0, 0, 0], edgeWeight: [0.5, 1, 0.5 + 2 ** -20, 0.5] };
+    expect([...byWeightDescending(p, usableEdges(p))]).toEqual([1, 2, 0, 3]);
   });
 });

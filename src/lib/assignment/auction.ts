@@ -40,14 +40,20 @@ export function assignAuction(p: BipartiteProblem, opts: AssignOptions = {}, edg
   const eRight = new Int32Array(E);
   const eW = new Float64Array(E);
   const eOrig = new Int32Array(E);
+  // rank: the edge's position in the student's row as given (the tie-break of equal values)
+  const rank = new Int32Array(E);
   let wMax = 0;
   for (const e of edges) {
     const k = fill[p.edgeLeft[e]]++;
     eRight[k] = p.edgeRight[e];
     eW[k] = p.edgeWeight[e] + bonus;
     eOrig[k] = e;
+    rank[k] = k - lPtr[p.edgeLeft[e]];
     if (eW[k] > wMax) wMax = eW[k];
   }
+  // each row heaviest first: prices are never negative, so a bid's scan can stop at the first
+  // edge lighter than the second-best value found (no later one can change v1, v2 or the edge)
+  sortRowsByWeight(lPtr, L, eRight, eW, eOrig, rank);
   // holder slots: a node never holds more than its degree, so one slot above that (never full,
   // price 0) bounds the memory by E + R whatever the capacities
   const rDeg = new Int32Array(R);
@@ -88,10 +94,14 @@ export function assignAuction(p: BipartiteProblem, opts: AssignOptions = {}, edg
       qn--;
       bids++;
       if (phase === 0 && firstBids < order.length && ++firstBids % progressEvery === 0) opts.onProgress?.(firstBids / order.length);
+      // the best value v1 (its edge k1: the first in row order among equals) and the second v2
       let v1 = 0, v2 = 0, k1 = -1;
-      for (let k = lPtr[i]; k < lPtr[i + 1]; k++) {
-        const v = eW[k] - price[eRight[k]];
+      for (let k = lPtr[i], end = lPtr[i + 1]; k < end; k++) {
+        const w = eW[k];
+        if (w < v2) break;
+        const v = w - price[eRight[k]];
         if (v > v1) { v2 = v1; v1 = v; k1 = k; }
+        else if (v === v1 && v > 0 && rank[k] < rank[k1]) { v2 = v1; k1 = k; }
         else if (v > v2) v2 = v;
       }
       if (k1 < 0) continue; // nothing worth more than staying unassigned
@@ -123,4 +133,27 @@ export function assignAuction(p: BipartiteProblem, opts: AssignOptions = {}, edg
     eps /= 4;
   }
   return result;
+}
+
+/**
+ * Sorts each CSR row ptr[i]‥ptr[i+1] by weight descending (ties by rank), moving the parallel
+ * columns with it. Rows are short (≤ K candidates), so an insertion sort.
+ */
+function sortRowsByWeight(ptr: Int32Array, rows: number, right: Int32Array, w: Float64Array, orig: Int32Array, rank: Int32Array): void {
+  for (let i = 0; i < rows; i++) {
+    for (let k = ptr[i] + 1; k < ptr[i + 1]; k++) {
+      const r = right[k], x = w[k], o = orig[k], n = rank[k];
+      let m = k;
+      for (; m > ptr[i] && (w[m - 1] < x || (w[m - 1] === x && rank[m - 1] > n)); m--) {
+        right[m] = right[m - 1];
+        w[m] = w[m - 1];
+        orig[m] = orig[m - 1];
+        rank[m] = rank[m - 1];
+      }
+      right[m] = r;
+      w[m] = x;
+      orig[m] = o;
+      rank[m] = n;
+    }
+  }
 }

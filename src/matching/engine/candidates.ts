@@ -72,7 +72,7 @@ export function generateCandidates(m: Model, opts: CandidateOptions): Candidates
   const stageOf = (s: number): number => 31 - Math.clz32(m.sCode[s] & 0b1111);
   const post = buildPostings(m);
 
-  const dense = new Float32Array(tx.vocab.length);
+  const dense = new Float64Array(tx.vocab.length); // the student's weights (float32 values held exactly): no conversion per read
   const seen = new Int32Array(O).fill(-1); // === s: offer already scored (or excluded) for student s
   // top-K min-heap of (score, tie, offer): the root is the worst kept candidate
   const hScore = new Float64Array(K);
